@@ -1,0 +1,1 @@
+"""Compose files to a validated Project; this package never touches the engine."""
