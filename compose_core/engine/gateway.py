@@ -1,0 +1,203 @@
+"""Typed calls to the engine. docker SDK errors become EngineErrors here, and only here."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from compose_core.errors import EngineError, EngineUnreachable
+
+log = logging.getLogger(__name__)
+
+
+class NotFound(EngineError):
+    """The engine has no such object."""
+
+
+class Conflict(EngineError):
+    """The object exists already, or is in a state that forbids the call."""
+
+
+@contextlib.contextmanager
+def engine_errors(action: str) -> Iterator[None]:
+    """Translate what the SDK raises into our errors, saying what we were doing."""
+    import requests.exceptions
+    from docker import errors
+
+    try:
+        yield
+    except errors.NotFound as err:
+        raise NotFound(f"{action}: {_explanation(err)}") from None
+    except errors.APIError as err:
+        status = getattr(err, "status_code", None)
+        kind = Conflict if status == 409 else EngineError
+        raise kind(f"{action}: {_explanation(err)}") from None
+    except (requests.exceptions.ConnectionError, FileNotFoundError, ConnectionError) as err:
+        raise EngineUnreachable(
+            f"{action}: cannot reach the Docker engine ({_short(err)})",
+            hint="Is the Docker daemon running? Check DOCKER_HOST or -H.",
+        ) from None
+    except requests.exceptions.ReadTimeout:
+        raise EngineError(
+            f"{action}: the Docker engine did not answer in time",
+            hint="Raise COMPOSE_HTTP_TIMEOUT, or check the engine's load.",
+        ) from None
+    except errors.DockerException as err:
+        raise EngineError(f"{action}: {err}") from None
+
+
+def _explanation(err: Any) -> str:
+    explanation = getattr(err, "explanation", None)
+    if isinstance(explanation, bytes):
+        explanation = explanation.decode(errors="replace")
+    return str(explanation or err).strip()
+
+
+def _short(err: Exception) -> str:
+    text = str(err)
+    return text if len(text) < 160 else text[:157] + "..."
+
+
+class Gateway:
+    """The engine calls compose_core makes, over one low-level SDK client."""
+
+    def __init__(self, api: Any) -> None:
+        self.api = api
+
+    # Engine
+
+    def version(self) -> Mapping[str, Any]:
+        with engine_errors("asking the engine for its version"):
+            return self.api.version()
+
+    def info(self) -> Mapping[str, Any]:
+        with engine_errors("asking the engine for its state"):
+            return self.api.info()
+
+    # Containers
+
+    def containers(self, labels: list[str], *, all: bool = True) -> list[dict[str, Any]]:
+        """Container summaries (the list call's form) carrying every label in `labels`."""
+        with engine_errors("listing containers"):
+            return self.api.containers(all=all, filters={"label": labels})
+
+    def inspect_container(self, ident: str) -> dict[str, Any]:
+        with engine_errors(f"inspecting container {ident}"):
+            return self.api.inspect_container(ident)
+
+    def create_container(self, name: str, body: Mapping[str, Any]) -> str:
+        """Create from an Engine API body; returns the new ID."""
+        with engine_errors(f"creating container {name}"):
+            url = self.api._url("/containers/create")
+            response = self.api._post_json(url, data=dict(body), params={"name": name})
+            return self.api._result(response, True)["Id"]
+
+    def start(self, ident: str) -> None:
+        with engine_errors(f"starting container {ident}"):
+            self.api.start(ident)
+
+    def stop(self, ident: str, timeout: int | None = None) -> None:
+        with engine_errors(f"stopping container {ident}"):
+            if timeout is None:
+                self.api.stop(ident)
+            else:
+                self.api.stop(ident, timeout=timeout)
+
+    def kill(self, ident: str, signal: str | int | None = None) -> None:
+        with engine_errors(f"killing container {ident}"):
+            self.api.kill(ident, signal=signal)
+
+    def restart(self, ident: str, timeout: int | None = None) -> None:
+        with engine_errors(f"restarting container {ident}"):
+            self.api.restart(ident, timeout=10 if timeout is None else timeout)
+
+    def pause(self, ident: str) -> None:
+        with engine_errors(f"pausing container {ident}"):
+            self.api.pause(ident)
+
+    def unpause(self, ident: str) -> None:
+        with engine_errors(f"unpausing container {ident}"):
+            self.api.unpause(ident)
+
+    def remove_container(self, ident: str, *, force: bool = False, volumes: bool = False) -> None:
+        with engine_errors(f"removing container {ident}"):
+            self.api.remove_container(ident, v=volumes, force=force)
+
+    def rename(self, ident: str, name: str) -> None:
+        with engine_errors(f"renaming container {ident} to {name}"):
+            self.api.rename(ident, name)
+
+    def wait(self, ident: str, timeout: float | None = None) -> int:
+        with engine_errors(f"waiting for container {ident}"):
+            return int(self.api.wait(ident, timeout=timeout)["StatusCode"])
+
+    def connect(self, network: str, ident: str, endpoint: Mapping[str, Any]) -> None:
+        with engine_errors(f"connecting container {ident} to network {network}"):
+            url = self.api._url("/networks/{0}/connect", network)
+            body = {"Container": ident, "EndpointConfig": dict(endpoint)}
+            self.api._raise_for_status(self.api._post_json(url, data=body))
+
+    def disconnect(self, network: str, ident: str, *, force: bool = False) -> None:
+        with engine_errors(f"disconnecting container {ident} from network {network}"):
+            self.api.disconnect_container_from_network(ident, network, force=force)
+
+    # Networks
+
+    def networks(self, *, names: list[str] | None = None, labels: list[str] | None = None):
+        filters: dict[str, Any] = {}
+        if names:
+            filters["name"] = names
+        if labels:
+            filters["label"] = labels
+        with engine_errors("listing networks"):
+            return self.api.networks(filters=filters)
+
+    def inspect_network(self, ident: str) -> dict[str, Any]:
+        with engine_errors(f"inspecting network {ident}"):
+            return self.api.inspect_network(ident)
+
+    def create_network(self, body: Mapping[str, Any]) -> str:
+        with engine_errors(f"creating network {body['Name']}"):
+            url = self.api._url("/networks/create")
+            response = self.api._post_json(url, data=dict(body))
+            return self.api._result(response, True)["Id"]
+
+    def remove_network(self, ident: str) -> None:
+        with engine_errors(f"removing network {ident}"):
+            self.api.remove_network(ident)
+
+    # Volumes
+
+    def volumes(self, labels: list[str] | None = None) -> list[dict[str, Any]]:
+        filters = {"label": labels} if labels else None
+        with engine_errors("listing volumes"):
+            return self.api.volumes(filters=filters).get("Volumes") or []
+
+    def inspect_volume(self, name: str) -> dict[str, Any]:
+        with engine_errors(f"inspecting volume {name}"):
+            return self.api.inspect_volume(name)
+
+    def create_volume(self, name: str, driver: str | None, options: Mapping, labels: Mapping):
+        with engine_errors(f"creating volume {name}"):
+            return self.api.create_volume(
+                name, driver=driver, driver_opts=dict(options) or None, labels=dict(labels)
+            )
+
+    def remove_volume(self, name: str, *, force: bool = False) -> None:
+        with engine_errors(f"removing volume {name}"):
+            self.api.remove_volume(name, force=force)
+
+    # Images
+
+    def inspect_image(self, name: str) -> dict[str, Any]:
+        with engine_errors(f"inspecting image {name}"):
+            return self.api.inspect_image(name)
+
+    def image_exists(self, name: str) -> bool:
+        try:
+            self.inspect_image(name)
+        except NotFound:
+            return False
+        return True

@@ -1,0 +1,226 @@
+"""`up` and `create`: converge the engine on the project, creating what is missing."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from compose_core import const
+from compose_core.converge.events import DONE
+from compose_core.converge.executor import Executor
+from compose_core.converge.plan import (
+    CONTAINER,
+    CREATE,
+    NETWORK,
+    RECREATE,
+    REMOVE,
+    START,
+    STOP,
+    VOLUME,
+    Operation,
+    Plan,
+)
+from compose_core.converge.reconcile import LABEL_CONFIG, Desired, UpOptions, plan_up
+from compose_core.engine import specs
+from compose_core.engine.observe import ObservedState, observe
+from compose_core.model.hashing import canonical_json
+from compose_core.model.naming import container_labels, resource_labels
+from compose_core.model.project import Project
+from compose_core.ops import resources
+from compose_core.ops.session import Session
+
+log = logging.getLogger(__name__)
+
+
+def plan(session: Session, project: Project, options: UpOptions) -> tuple[Plan, "_Context"]:
+    """Observe the engine and plan; nothing is changed."""
+    from compose_core.converge.reconcile import selected_services
+
+    services = selected_services(project, options.services, options.no_deps)
+    desired = Desired(
+        project=project,
+        hashes=resources.hashes(project),
+        image_ids=resources.image_ids(session.gateway, project, services, session.compatibility),
+        network_names=resources.network_names(project),
+        volume_names=resources.volume_names(project),
+    )
+    observed = observe(
+        session.gateway,
+        project.name,
+        network_names=tuple(desired.network_names.values()),
+        volume_names=tuple(desired.volume_names.values()),
+    )
+    result = plan_up(desired, observed, options)
+    return result, _Context(session, project, desired, observed)
+
+
+def up(session: Session, project: Project, options: UpOptions, *, timeout: int | None) -> Plan:
+    result, context = plan(session, project, options)
+    for warning in result.warnings:
+        log.warning(warning)
+    context.timeout = timeout
+    Executor(context.actions(), session.parallel).run(result)
+    return result
+
+
+class _Context:
+    """Carries out the plan's operations; knows which container each service has now."""
+
+    def __init__(
+        self, session: Session, project: Project, desired: Desired, observed: ObservedState
+    ) -> None:
+        self.session = session
+        self.project = project
+        self.desired = desired
+        self.observed = observed
+        self.timeout: int | None = None
+        self._lock = threading.Lock()
+        self._current: dict[str, dict[int, tuple[str, str]]] = {}  # service -> number -> (id, name)
+        for container in observed.containers:
+            if not container.oneoff:
+                per_service = self._current.setdefault(container.service, {})
+                per_service[container.number] = (container.id, container.name)
+
+    def actions(self) -> Mapping[tuple[str, str], Any]:
+        return {
+            (NETWORK, CREATE): self.create_network,
+            (VOLUME, CREATE): self.create_volume,
+            (CONTAINER, CREATE): self.create_container,
+            (CONTAINER, RECREATE): self.recreate_container,
+            (CONTAINER, START): self.start_container,
+            (CONTAINER, STOP): self.stop_container,
+            (CONTAINER, REMOVE): self.remove_container,
+        }
+
+    # Resources
+
+    def create_network(self, op: Operation) -> None:
+        key = op.id.split(":", 1)[1]
+        self.session.emit("Network", op.name, "Creating")
+        labels = resource_labels(self.project.name, const.LABEL_NETWORK, key, self.session.version)
+        self.session.gateway.create_network(specs.network_body(self.project, key, labels))
+        self.session.emit("Network", op.name, "Created", DONE)
+
+    def create_volume(self, op: Operation) -> None:
+        key = op.id.split(":", 1)[1]
+        self.session.emit("Volume", op.name, "Creating")
+        labels = resource_labels(self.project.name, const.LABEL_VOLUME, key, self.session.version)
+        request = specs.volume_request(self.project, key, labels)
+        self.session.gateway.create_volume(
+            request["Name"], request.get("Driver"), request.get("DriverOpts") or {},
+            request.get("Labels") or {},
+        )
+        self.session.emit("Volume", op.name, "Created", DONE)
+
+    # Containers
+
+    def create_container(self, op: Operation) -> None:
+        self.session.emit("Container", op.name, "Creating")
+        ident = self._create(op, op.name, {})
+        self.session.emit("Container", op.name, "Created", DONE)
+        if op.start:
+            self._start(ident, op.name)
+
+    def recreate_container(self, op: Operation) -> None:
+        gateway = self.session.gateway
+        self.session.emit("Container", op.name, "Recreate")
+        old = gateway.inspect_container(op.container_id)
+        if old["State"].get("Running"):
+            gateway.stop(op.container_id, self._stop_timeout(op.service))
+        renew = any(r.path == "(anonymous volumes)" for r in op.reasons)
+        anonymous = {} if renew else _anonymous_volumes(old)
+        temporary = f"{op.container_id[:12]}_{op.name}"
+        ident = self._create(op, temporary, anonymous)
+        gateway.remove_container(op.container_id, volumes=renew)
+        gateway.rename(ident, op.name)
+        self.session.emit("Container", op.name, "Recreated", DONE)
+        if op.start:
+            self._start(ident, op.name)
+
+    def start_container(self, op: Operation) -> None:
+        self._start(op.container_id, op.name)
+
+    def stop_container(self, op: Operation) -> None:
+        self.session.emit("Container", op.name, "Stopping")
+        self.session.gateway.stop(op.container_id, self._stop_timeout(op.service))
+        self.session.emit("Container", op.name, "Stopped", DONE)
+
+    def remove_container(self, op: Operation) -> None:
+        self.session.emit("Container", op.name, "Removing")
+        self.session.gateway.remove_container(op.container_id, force=True)
+        self.session.emit("Container", op.name, "Removed", DONE)
+
+    def _start(self, ident: str, name: str) -> None:
+        self.session.emit("Container", name, "Starting")
+        self.session.gateway.start(ident)
+        self.session.emit("Container", name, "Started", DONE)
+
+    def _stop_timeout(self, service: str | None) -> int | None:
+        if self.timeout is not None:
+            return self.timeout
+        options = self.project.services[service].options if service in self.project.services else {}
+        grace = options.get("stop_grace_period")
+        if grace is None:
+            return None
+        from compose_core.config.units import parse_duration
+
+        return int(parse_duration(grace))
+
+    def _create(self, op: Operation, name: str, anonymous: Mapping[str, str]) -> str:
+        service = self.project.services[op.service]
+        number = op.number or 1
+        labels = container_labels(
+            self.project,
+            service,
+            number=number,
+            config_hash=self.desired.hashes[service.name],
+            image_id=self.desired.image_ids.get(service.name),
+            version=self.session.version,
+        )
+        labels[LABEL_CONFIG] = canonical_json(service.options)
+        context = specs.ContainerContext(
+            project=self.project,
+            service=service,
+            number=number,
+            name=op.name,
+            labels=labels,
+            image=resources.service_image(self.project, service.name, self.session.compatibility),
+            network_names=self.desired.network_names,
+            volume_names=self.desired.volume_names,
+            service_containers=self._container_names,
+            container_id=self._first_container_id,
+            previous_anonymous=anonymous,
+        )
+        gateway = self.session.gateway
+        ident = gateway.create_container(name, specs.container_body(context))
+        for key in specs.network_order(service)[1:]:
+            gateway.connect(
+                self.desired.network_names[key], ident, specs.endpoint_config(context, key)
+            )
+        with self._lock:
+            self._current.setdefault(service.name, {})[number] = (ident, op.name)
+        return ident
+
+    def _container_names(self, service: str) -> list[str]:
+        with self._lock:
+            entries = self._current.get(service, {})
+            return [entries[n][1] for n in sorted(entries)]
+
+    def _first_container_id(self, service: str) -> str:
+        with self._lock:
+            entries = self._current.get(service, {})
+            if not entries:
+                raise KeyError(service)
+            return entries[min(entries)][0]
+
+
+def _anonymous_volumes(inspected: Mapping[str, Any]) -> dict[str, str]:
+    """Target -> volume name of the anonymous volumes of a container being replaced."""
+    found = {}
+    for mount in inspected.get("Mounts") or ():
+        name = mount.get("Name") or ""
+        if mount.get("Type") == "volume" and len(name) == 64 and "_" not in name:
+            found[mount["Destination"]] = name
+    return found
