@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TextIO
 
 
-@dataclass
 class Console:
     """Standard streams and what they are connected to."""
 
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    ansi: str = "auto"  # never | always | auto
-    compatibility: bool = False
+    def __init__(
+        self,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        stdin: TextIO | None = None,
+        ansi: str = "auto",  # never | always | auto
+        compatibility: bool = False,
+    ) -> None:
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.stdin = stdin or sys.stdin
+        self.ansi = ansi
+        self.compatibility = compatibility
 
     def out(self, text: str = "") -> None:
         self.stdout.write(text + "\n")

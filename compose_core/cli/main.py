@@ -6,7 +6,6 @@ that `version` and `help` start as fast as Python itself.
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -105,7 +104,6 @@ def _dispatch(argv: list[str], console: Console) -> int:
     options = GlobalOptions.from_docopt(raw)
     console.ansi = options.ansi
     console.compatibility = options.compatibility
-    _configure_logging(console, options)
 
     if raw["--help"] or raw["-h"]:
         console.out(usage.rstrip())
@@ -127,10 +125,12 @@ def _run(console: Console, options: GlobalOptions, name: str, args: list[str]) -
     entry = COMMANDS.get(name)
     if entry is None:
         raise UsageError(f"No such command: {name}\n\n{usage_text().rstrip()}")
+    if name != "version":  # `version` logs nothing; it should start as fast as it can
+        _configure_logging(console, options)
     handler = load_command(entry)
-    doc = handler.__doc__ or ""
+    doc = _usage_of(handler)
     if "-h" in args or "--help" in args:
-        console.out(doc.strip("\n"))
+        console.out(doc)
         return 0
     try:
         parsed = docopt(doc, args, default_help=False)
@@ -147,8 +147,18 @@ def _help(console: Console, args: list[str]) -> int:
     entry = COMMANDS.get(args[0])
     if entry is None:
         raise UsageError(f"No such command: {args[0]}\n\n{usage_text().rstrip()}")
-    console.out((load_command(entry).__doc__ or "").strip("\n"))
+    console.out(_usage_of(load_command(entry)))
     return 0
+
+
+def _usage_of(handler: object) -> str:
+    """A handler's docstring, dedented: its first line, then the docopt usage."""
+    lines = (getattr(handler, "__doc__", None) or "").strip("\n").splitlines()
+    if not lines:
+        return ""
+    rest = [line for line in lines[1:] if line.strip()]
+    indent = min((len(line) - len(line.lstrip()) for line in rest), default=0)
+    return "\n".join([lines[0].strip(), *(line[indent:] for line in lines[1:])])
 
 
 def _usage_error(exit_: Exception, doc: str) -> str:
@@ -171,6 +181,8 @@ def _usage_error(exit_: Exception, doc: str) -> str:
 
 
 def _configure_logging(console: Console, options: GlobalOptions) -> None:
+    import logging
+
     from compose_core.cli.render.logs import StderrHandler
 
     root = logging.getLogger("compose_core")

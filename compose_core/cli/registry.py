@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class CommandEntry:
+class CommandEntry(NamedTuple):
     name: str
     summary: str
     module: str
@@ -30,7 +28,19 @@ COMMANDS: dict[str, CommandEntry] = {
     entry.name: entry
     for entry in (
         _entry("config", "Parse, resolve and render the Compose files in canonical form", "config"),
+        _entry("create", "Create containers for services", "lifecycle"),
+        _entry("down", "Stop and remove containers, networks", "lifecycle"),
         _entry("help", "Get help on a command", "version", "help_command"),
+        _entry("kill", "Force stop service containers", "containers"),
+        _entry("pause", "Pause services", "containers"),
+        _entry("ps", "List containers", "ps"),
+        _entry("restart", "Restart service containers", "containers"),
+        _entry("rm", "Remove stopped service containers", "containers"),
+        _entry("scale", "Set the number of containers of a service (deprecated)", "containers"),
+        _entry("start", "Start services", "containers"),
+        _entry("stop", "Stop services", "containers"),
+        _entry("unpause", "Unpause services", "containers"),
+        _entry("up", "Create and start containers", "lifecycle"),
         _entry("version", "Show version information", "version"),
     )
 }

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from compose_core import const
 from compose_core.errors import UsageError
 
 ANSI_CHOICES = ("never", "always", "auto")
 PROGRESS_CHOICES = ("auto", "tty", "plain", "json", "quiet")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# The numbers of the logging module's levels; importing it here would slow `version`.
+LOG_LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
 
 
-@dataclass(frozen=True)
-class TLSOptions:
+class TLSOptions(NamedTuple):
     tls: bool = False
     verify: bool = False
     ca_cert: str | None = None
@@ -26,8 +24,7 @@ class TLSOptions:
     skip_hostname_check: bool = False
 
 
-@dataclass(frozen=True)
-class GlobalOptions:
+class GlobalOptions(NamedTuple):
     """Everything before the command name, resolved against the environment."""
 
     files: tuple[str, ...] = ()
@@ -40,11 +37,11 @@ class GlobalOptions:
     progress: str = "auto"
     parallel: int | None = None
     dry_run: bool = False
-    log_level: int = logging.WARNING
+    log_level: int = LOG_LEVELS["WARNING"]
     verbose: bool = False
     host: str | None = None
-    tls: TLSOptions = field(default_factory=TLSOptions)
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    tls: TLSOptions = TLSOptions()
+    environ: Mapping[str, str] = {}
 
     @classmethod
     def from_docopt(cls, raw: Mapping[str, Any], environ: Mapping[str, str] | None = None):
@@ -118,10 +115,10 @@ def _positive_int(flag: str, value: str | None) -> int | None:
 
 def _log_level(value: str | None, verbose: bool) -> int:
     if value is None:
-        return logging.DEBUG if verbose else logging.WARNING
+        return LOG_LEVELS["DEBUG"] if verbose else LOG_LEVELS["WARNING"]
     name = value.upper()
     if name == "WARN":
         name = "WARNING"
     if name not in LOG_LEVELS:
         raise UsageError(f"invalid --log-level {value!r}; expected one of {', '.join(LOG_LEVELS)}")
-    return getattr(logging, name)
+    return LOG_LEVELS[name]

@@ -25,10 +25,10 @@ from compose_core.config.canonical_common import (
     require_mapping,
     string_mapping,
 )
-from compose_core.config.canonical_finalize import finalize
+from compose_core.config.canonical_finalize import drop_unused_resources, finalize
 from compose_core.config.canonical_service import canonicalize_service, labels
 
-__all__ = ["canonicalize", "finalize"]
+__all__ = ["canonicalize", "drop_unused_resources", "finalize"]
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,9 @@ def _convert_legacy_external(resource: dict, ctx: Context, path: str) -> None:
     resource["external"] = True
     if legacy_name is None:
         return
-    log.warning("%s: %s: external.name is deprecated; set name and external: true", ctx.source, path)
+    log.warning(
+        "%s: %s: external.name is deprecated; set name and external: true", ctx.source, path
+    )
     if resource.get("name") not in (None, legacy_name):
         raise ctx.error(
             f"{path}.external.name",
@@ -103,7 +105,9 @@ def _ipam(value: Any, ctx: Context, path: str) -> dict:
     ipam = dict(require_mapping(value, ctx, path, "ipam"))
     pools = ipam.get("config")
     if isinstance(pools, list):
-        ipam["config"] = [_ipam_pool(pool, ctx, f"{path}.config[{i}]") for i, pool in enumerate(pools)]
+        ipam["config"] = [
+            _ipam_pool(pool, ctx, f"{path}.config[{i}]") for i, pool in enumerate(pools)
+        ]
     return convert_keys(ipam, {"options": labels}, ctx, path)
 
 

@@ -74,9 +74,7 @@ def convert_wrapped(value: Any, convert: Converter, ctx: Context, path: str) -> 
     return convert(value, ctx, path)
 
 
-def convert_keys(
-    mapping: dict, converters: dict[str, Converter], ctx: Context, path: str
-) -> dict:
+def convert_keys(mapping: dict, converters: dict[str, Converter], ctx: Context, path: str) -> dict:
     """A copy of `mapping` with each key that has a converter converted."""
     result = {}
     for key, value in mapping.items():
@@ -139,7 +137,9 @@ def string_mapping(value: Any, ctx: Context, path: str, *, unset: str | None) ->
         if isinstance(entry, (Reset, Override)):
             raise ctx.error(item(path, index), "a list entry cannot be tagged !reset/!override")
         if not isinstance(entry, (str, int, float)) or isinstance(entry, bool):
-            raise ctx.error(item(path, index), f"expected a 'KEY=VALUE' string, not {describe(entry)}")
+            raise ctx.error(
+                item(path, index), f"expected a 'KEY=VALUE' string, not {describe(entry)}"
+            )
         key, sep, text = str(entry).partition("=")
         result[key] = text if sep else unset
     return result
@@ -147,7 +147,9 @@ def string_mapping(value: Any, ctx: Context, path: str, *, unset: str | None) ->
 
 def _mapping_value(value: Any, ctx: Context, path: str, unset: str | None) -> Any:
     if isinstance(value, (Reset, Override)):
-        return value
+        if value.value is None:
+            return value
+        return type(value)(_mapping_value(value.value, ctx, path, unset))
     if value is None:
         return unset
     if isinstance(value, (dict, list)):
@@ -160,7 +162,9 @@ def string_list(value: Any, ctx: Context, path: str) -> list:
     if isinstance(value, str):
         return [value]
     entries = require_list(value, ctx, path, "this key")
-    return [entry if isinstance(entry, (Reset, Override)) else scalar_text(entry) for entry in entries]
+    return [
+        entry if isinstance(entry, (Reset, Override)) else scalar_text(entry) for entry in entries
+    ]
 
 
 def byte_text(value: Any, ctx: Context, path: str) -> str:
@@ -185,7 +189,9 @@ def to_float(value: Any, ctx: Context, path: str) -> float:
             raise ValueError
         return float(value)
     except (TypeError, ValueError):
-        raise ctx.error(path, f"{describe(value)} is not a number; expected e.g. 0.5 or '1.5'") from None
+        raise ctx.error(
+            path, f"{describe(value)} is not a number; expected e.g. 0.5 or '1.5'"
+        ) from None
 
 
 def to_int(value: Any, ctx: Context, path: str, expected: str = "a whole number") -> int:
@@ -204,4 +210,6 @@ def file_mode(value: Any, ctx: Context, path: str) -> int:
         digits = value[2:] if value[:2].lower() == "0o" else value
         if re.fullmatch(r"[0-7]+", digits):
             return int(digits, 8)
-    raise ctx.error(path, f"{describe(value)} is not a file mode; expected an octal number such as 0440")
+    raise ctx.error(
+        path, f"{describe(value)} is not a file mode; expected an octal number such as 0440"
+    )

@@ -20,9 +20,7 @@ RESOURCE_SECTIONS = ("networks", "volumes", "secrets", "configs")
 DEFAULT_NETWORK = "default"
 
 
-def finalize(
-    doc: dict, *, project_name: str, project_dir: str, env: Mapping[str, str]
-) -> dict:
+def finalize(doc: dict, *, project_name: str, project_dir: str, env: Mapping[str, str]) -> dict:
     """A copy of the merged document with every default and derived value filled in.
 
     Remaining `!reset` values are removed and `!override` markers unwrapped;
@@ -62,9 +60,7 @@ def strip_markers(value: Any) -> Any:
     return value
 
 
-def _finalize_service(
-    service: dict, name: str, project_dir: str, env: Mapping[str, str]
-) -> dict:
+def _finalize_service(service: dict, name: str, project_dir: str, env: Mapping[str, str]) -> dict:
     service = dict(service)
     path = f"services.{name}"
     _read_env_files(service, path, env)
@@ -83,7 +79,68 @@ def _finalize_service(
         service["secrets"] = [_secret_target(secret) for secret in service["secrets"]]
     if isinstance(service.get("extra_hosts"), list):
         service["extra_hosts"] = sorted(service["extra_hosts"])
+    if isinstance(service.get("volumes"), list):
+        service["volumes"] = [_without_create_host_path_false(m) for m in service["volumes"]]
+    _drop_repeated_entries(service)
     return service
+
+
+def _without_create_host_path_false(mount: Any) -> Any:
+    """`bind.create_host_path: false` is the long syntax's default; v2 leaves it out."""
+    bind = mount.get("bind") if isinstance(mount, dict) else None
+    if not isinstance(bind, dict) or bind.get("create_host_path") is not False:
+        return mount
+    return {**mount, "bind": {k: v for k, v in bind.items() if k != "create_host_path"}}
+
+
+def _drop_repeated_entries(service: dict) -> None:
+    """Entries that repeat an earlier one's key replace it in place, as v2 does in one file."""
+    for key, identity in _UNIQUE_ENTRY_KEYS.items():
+        entries = service.get(key)
+        if isinstance(entries, list):
+            service[key] = _unique_by(entries, identity)
+
+
+def _unique_by(entries: list, identity: Any) -> list:
+    positions: dict[Any, int] = {}
+    unique: list = []
+    for entry in entries:
+        marker = identity(entry)
+        if marker in positions:
+            unique[positions[marker]] = entry
+        else:
+            positions[marker] = len(unique)
+            unique.append(entry)
+    return unique
+
+
+def _entry_key(field: str, fallback: str | None = None) -> Any:
+    def identity(entry: Any) -> Any:
+        if not isinstance(entry, dict):
+            return repr(entry)
+        value = entry.get(field)
+        if value is None and fallback is not None:
+            return f"/{entry.get(fallback)}"
+        return repr(value)
+
+    return identity
+
+
+def _whole_entry(entry: Any) -> str:
+    if isinstance(entry, dict):
+        return repr(sorted(entry.items(), key=lambda pair: str(pair[0])))
+    return repr(entry)
+
+
+_UNIQUE_ENTRY_KEYS = {
+    "ports": _whole_entry,
+    "volumes": _entry_key("target"),
+    "devices": _entry_key("target"),
+    "secrets": _entry_key("target"),
+    "configs": _entry_key("target", fallback="source"),
+    "expose": _whole_entry,
+    "dns": _whole_entry,
+}
 
 
 def _read_env_files(service: dict, path: str, env: Mapping[str, str]) -> None:
@@ -112,7 +169,8 @@ def _read_env_files(service: dict, path: str, env: Mapping[str, str]) -> None:
 
     for key, value in (service.get("environment") or {}).items():
         merged[key] = env.get(key) if value is None else value
-    service["environment"] = merged
+    if merged or "environment" in service:
+        service["environment"] = merged
 
 
 def _read_label_files(service: dict, path: str) -> None:
@@ -179,12 +237,13 @@ def drop_unused_resources(doc: dict) -> dict:
     used = _used_resources(doc.get("services") or {})
     document = dict(doc)
     for section in RESOURCE_SECTIONS:
-        if isinstance(document.get(section), dict):
-            document[section] = {
-                name: resource
-                for name, resource in document[section].items()
-                if name in used[section]
-            }
+        if not isinstance(document.get(section), dict):
+            continue
+        kept = {name: value for name, value in document[section].items() if name in used[section]}
+        if kept:
+            document[section] = kept
+        else:
+            del document[section]
     return document
 
 
@@ -203,7 +262,5 @@ def _used_resources(services: dict) -> dict[str, set[str]]:
             ("secrets", [*(service.get("secrets") or []), *(build.get("secrets") or [])]),
             ("configs", service.get("configs") or []),
         ):
-            used[section].update(
-                ref.get("source") for ref in references if isinstance(ref, dict)
-            )
+            used[section].update(ref.get("source") for ref in references if isinstance(ref, dict))
     return used

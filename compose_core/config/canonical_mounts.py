@@ -69,38 +69,42 @@ def _long_port(entry: dict, ctx: Context, path: str) -> dict:
 
 def parse_port_spec(spec: str) -> list[dict]:
     """The long-form entries of one short port string; ValueError when it does not parse."""
-    text, protocol = spec, "tcp"
-    if "/" in spec:
-        text, _, protocol = spec.rpartition("/")
-        protocol = protocol.lower()
-        if protocol not in _PROTOCOLS:
-            raise ValueError(f"{spec!r} has an unknown protocol {protocol!r} (use tcp, udp or sctp)")
-
+    text, protocol = _split_protocol(spec)
     host_ip, published, target = _split_port_parts(text, spec)
     if host_ip:
         _check_ip(host_ip, spec)
     first, last = _port_range(target, spec, "container port")
     if first == 0:
         raise ValueError(f"{spec!r} has no container port")
+    host_first, host_last = _port_range(published, spec, "host port") if published else (0, 0)
 
     entry = {"mode": "ingress", **({"host_ip": host_ip} if host_ip else {})}
     if not published or last == first:
-        if published:
-            _port_range(published, spec, "host port")
+        # One container port may be published on any port of a host range.
         return [
             {**entry, "target": port, **_published(published), "protocol": protocol}
             for port in range(first, last + 1)
         ]
 
-    host_first, host_last = _port_range(published, spec, "host port")
     if host_last - host_first != last - first:
-        raise ValueError(f"{spec!r} maps host ports {published} to container ports {target}, "
-                         "ranges of different lengths")
+        raise ValueError(
+            f"{spec!r} maps host ports {published} to container ports {target}, "
+            "ranges of different lengths"
+        )
     return [
-        {**entry, "target": first + offset, "published": str(host_first + offset),
-         "protocol": protocol}
-        for offset in range(last - first + 1)
+        {**entry, "target": port, "published": str(host_first + port - first), "protocol": protocol}
+        for port in range(first, last + 1)
     ]
+
+
+def _split_protocol(spec: str) -> tuple[str, str]:
+    if "/" not in spec:
+        return spec, "tcp"
+    text, _, protocol = spec.rpartition("/")
+    protocol = protocol.lower()
+    if protocol not in _PROTOCOLS:
+        raise ValueError(f"{spec!r} has an unknown protocol {protocol!r} (use tcp, udp or sctp)")
+    return text, protocol
 
 
 def _published(published: str) -> dict:
@@ -265,7 +269,8 @@ def _short_device(spec: str, ctx: Context, path: str) -> dict:
     if len(parts) > 3 or "" in parts:
         raise ctx.error(
             path,
-            f"{spec!r} is not a device mapping; expected 'HOST_PATH[:CONTAINER_PATH[:PERMISSIONS]]'",
+            f"{spec!r} is not a device mapping; "
+            "expected 'HOST_PATH[:CONTAINER_PATH[:PERMISSIONS]]'",
         )
     source = parts[0]
     target = parts[1] if len(parts) > 1 else source

@@ -56,25 +56,14 @@ def labels(value: Any, ctx: Context, path: str) -> dict:
     return string_mapping(value, ctx, path, unset="")
 
 
-def _each_value(convert: Converter) -> Converter:
-    """A converter for a mapping whose every value is converted by `convert`."""
-
-    def convert_mapping(value: Any, ctx: Context, path: str) -> dict:
-        mapping = require_mapping(value, ctx, path, "this key")
-        return {
-            key: convert_wrapped(entry, convert, ctx, child(path, key))
-            for key, entry in mapping.items()
-        }
-
-    return convert_mapping
-
-
 def _each_item(convert: Converter) -> Converter:
     """A converter for a list whose every item is converted by `convert`."""
 
     def convert_list(value: Any, ctx: Context, path: str) -> list:
         entries = require_list(value, ctx, path, "this key")
-        return [convert_wrapped(entry, convert, ctx, item(path, i)) for i, entry in enumerate(entries)]
+        return [
+            convert_wrapped(entry, convert, ctx, item(path, i)) for i, entry in enumerate(entries)
+        ]
 
     return convert_list
 
@@ -191,10 +180,8 @@ def host_paths(value: Any, ctx: Context, path: str) -> list:
 
 
 def healthcheck(value: Any, ctx: Context, path: str) -> dict:
-    check = convert_keys(
-        dict(require_mapping(value, ctx, path, "healthcheck")), HEALTHCHECK_CONVERTERS, ctx, path
-    )
-    return check
+    check = dict(require_mapping(value, ctx, path, "healthcheck"))
+    return convert_keys(check, HEALTHCHECK_CONVERTERS, ctx, path)
 
 
 def _health_test(value: Any, ctx: Context, path: str) -> list:
@@ -253,10 +240,14 @@ def _device_request(value: Any, ctx: Context, path: str) -> dict:
     if "count" in request:
         count = request["count"]
         all_devices = isinstance(count, str) and count.lower() == "all"
-        request["count"] = -1 if all_devices else to_int(count, ctx, f"{path}.count", "'all' or a number")
+        request["count"] = (
+            -1 if all_devices else to_int(count, ctx, f"{path}.count", "'all' or a number")
+        )
     return convert_keys(
-        request, {"device_ids": string_list, "capabilities": string_list, "options": labels},
-        ctx, path,
+        request,
+        {"device_ids": string_list, "capabilities": string_list, "options": labels},
+        ctx,
+        path,
     )
 
 
@@ -274,7 +265,9 @@ def _each_key(converters: dict[str, Converter]) -> Converter:
     """A converter for a mapping whose named keys have converters of their own."""
 
     def convert_mapping(value: Any, ctx: Context, path: str) -> dict:
-        return convert_keys(dict(require_mapping(value, ctx, path, "this key")), converters, ctx, path)
+        return convert_keys(
+            dict(require_mapping(value, ctx, path, "this key")), converters, ctx, path
+        )
 
     return convert_mapping
 

@@ -55,8 +55,7 @@ def check(project: Project, source: str) -> None:
 def _check_source(service: ServiceConfig, source: str) -> None:
     if not service.image and not service.build:
         raise ConfigError(
-            "the service has neither an image nor a build context; "
-            "give it 'image:' or 'build:'",
+            "the service has neither an image nor a build context; give it 'image:' or 'build:'",
             source=source,
             path=f"services.{service.name}",
         )
@@ -95,7 +94,9 @@ def _missing_service(project: Project, name: str, path: str, verb: str, source: 
             path=path,
             hint=f"Enable one of its profiles ({profiles}) with --profile or COMPOSE_PROFILES.",
         )
-    raise ConfigError(f"the service {verb} {name!r}, which is not defined", source=source, path=path)
+    raise ConfigError(
+        f"the service {verb} {name!r}, which is not defined", source=source, path=path
+    )
 
 
 def _check_resources(project: Project, service: ServiceConfig, source: str) -> None:

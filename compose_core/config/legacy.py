@@ -13,7 +13,9 @@ translating the keys only version 1 had as docker-compose 1.29.2 read them:
   project network for version 1 files, containers ran on the default bridge
   and reached each other through `links`.
 
-`links`, `external_links`, `volumes_from` and `volume_driver` are kept.
+`links`, `external_links`, `volumes_from` and `volume_driver` are kept, and
+the named volumes the services mount are declared under their own,
+unprefixed names, as the engine created them for 1.29.2.
 """
 
 from __future__ import annotations
@@ -24,8 +26,17 @@ from compose_core.errors import ConfigError
 
 # Top-level keys that only a Compose Specification (or 2.x/3.x) file has.
 SPEC_TOP_LEVEL_KEYS = frozenset(
-    {"version", "services", "networks", "volumes", "secrets", "configs", "include", "name",
-     "models"}
+    {
+        "version",
+        "services",
+        "networks",
+        "volumes",
+        "secrets",
+        "configs",
+        "include",
+        "name",
+        "models",
+    }
 )
 
 
@@ -59,7 +70,27 @@ def convert_v1(doc: dict, source: str) -> dict:
                 path=str(name),
             )
         services[name] = _convert_service(service, names)
-    return {"services": services}
+
+    converted: dict = {"services": services}
+    volumes = _named_volumes(services)
+    if volumes:
+        converted["volumes"] = volumes
+    return converted
+
+
+def _named_volumes(services: dict) -> dict:
+    """Declarations for the named volumes the services use, under their own names.
+
+    Version 1 files declare no volumes: the engine created `NAME` when a
+    container first mounted `NAME:/path`, without the project prefix.
+    """
+    names: dict = {}
+    for service in services.values():
+        for entry in service.get("volumes") or []:
+            source = entry.split(":", 1)[0] if isinstance(entry, str) and ":" in entry else ""
+            if source and not source.startswith((".", "/", "~", "\\")):
+                names[source] = {"name": source}
+    return names
 
 
 def _kind(value: Any) -> str:

@@ -127,7 +127,9 @@ class _Reader:
             document.data,
             source=document.path,
             base_dir=own_dir,
-            load_file=lambda other: self.prepare(other, base_dir=os.path.dirname(other), env=env).data,
+            load_file=lambda other: (
+                self.prepare(other, base_dir=os.path.dirname(other), env=env).data
+            ),
         )
         return document
 
@@ -173,9 +175,7 @@ class _Reader:
         first = spec["path"][0]
         if first in self.including:
             chain = " -> ".join([*self.including, first])
-            raise ConfigError(
-                f"include cycle: {chain}", source=source, path=f"include[{index}]"
-            )
+            raise ConfigError(f"include cycle: {chain}", source=source, path=f"include[{index}]")
         project_dir = spec["project_directory"]
         env_files = spec["env_file"]
         env = load_project_environment(project_dir, env_files, self.options.environ)
@@ -269,9 +269,7 @@ def _check_top_level(raw: Any, source: str) -> dict:
         )
     for key in raw:
         if not isinstance(key, str):
-            raise ConfigError(
-                f"top-level keys must be strings, found {key!r}", source=source
-            )
+            raise ConfigError(f"top-level keys must be strings, found {key!r}", source=source)
     return raw
 
 
@@ -281,7 +279,7 @@ def _check_version(raw: dict, source: str, compatibility: bool) -> None:
     version = raw["version"]
     if not isinstance(version, str):
         raise ConfigError(
-            f"version {version!r} must be a string; quote it: version: \"{version}\"",
+            f'version {version!r} must be a string; quote it: version: "{version}"',
             source=source,
             path="version",
         )
@@ -307,9 +305,7 @@ def _check_version(raw: dict, source: str, compatibility: bool) -> None:
         )
 
 
-def _project_name(
-    options: LoadOptions, env: Mapping[str, str], doc: dict, project_dir: str
-) -> str:
+def _project_name(options: LoadOptions, env: Mapping[str, str], doc: dict, project_dir: str) -> str:
     compat = options.compatibility
     if options.project_name:
         return check_project_name(options.project_name, source="-p", compatibility=compat)

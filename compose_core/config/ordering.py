@@ -144,7 +144,9 @@ def ordered_fields(
     known = [key for key in fields if key in mapping]
     others = sorted((k for k in mapping if k not in fields and not _is_extension(k)), key=str)
     extensions = sorted((k for k in mapping if k not in fields and _is_extension(k)), key=str)
-    return {key: shapes.get(key, _unchanged)(mapping[key]) for key in [*known, *others, *extensions]}
+    return {
+        key: shapes.get(key, _unchanged)(mapping[key]) for key in [*known, *others, *extensions]
+    }
 
 
 def _is_extension(key: Any) -> bool:
@@ -212,8 +214,9 @@ _SERVICE_SHAPES: dict[str, Shape] = {
             "labels": _MAP,
             "update_config": _UPDATE,
             "rollback_config": _UPDATE,
-            "resources": _fields(("limits", "reservations"), {"limits": _RESOURCE,
-                                                              "reservations": _RESOURCE}),
+            "resources": _fields(
+                ("limits", "reservations"), {"limits": _RESOURCE, "reservations": _RESOURCE}
+            ),
             "restart_policy": _fields(("condition", "delay", "max_attempts", "window")),
             "placement": _fields(("constraints", "preferences", "max_replicas_per_node")),
         },
@@ -257,8 +260,9 @@ _TOP_LEVEL_SHAPES: dict[str, Shape] = {
             {
                 "driver_opts": _MAP,
                 "labels": _MAP,
-                "ipam": _fields(("driver", "config", "options"), {"config": _each(_IPAM_POOL),
-                                                                 "options": _MAP}),
+                "ipam": _fields(
+                    ("driver", "config", "options"), {"config": _each(_IPAM_POOL), "options": _MAP}
+                ),
             },
         )
     ),

@@ -118,7 +118,9 @@ def validate(doc: Any, *, source: str, text: str | None = None, legacy: bool = F
         root = _SCHEMAS.document(name)
         path, message = _explain(err, root, [])
         line = line_of(text, tuple(path)) if text is not None else None
-        raise ConfigError(message, source=source, line=line, path=format_path(path) or None) from None
+        raise ConfigError(
+            message, source=source, line=line, path=format_path(path) or None
+        ) from None
 
 
 def format_path(path: list | tuple) -> str:

@@ -39,9 +39,7 @@ class Executor:
 
     def run(self, plan: Plan) -> None:
         operations = {op.id: op for op in plan.operations if op.action != KEEP}
-        waiting = {
-            op.id: {d for d in op.after if d in operations} for op in operations.values()
-        }
+        waiting = {op.id: {d for d in op.after if d in operations} for op in operations.values()}
         failures: list[tuple[Operation, Exception]] = []
         done: set[str] = set()
         skipped: set[str] = set()
@@ -99,7 +97,7 @@ class Executor:
         changed = True
         while changed:
             changed = False
-            for op_id, deps in list(waiting.items()):
+            for op_id, _deps in list(waiting.items()):
                 blockers = set(operations[op_id].after) & failed
                 if blockers:
                     del waiting[op_id]

@@ -242,9 +242,7 @@ def _config_changes(service: ServiceConfig, container: ObservedContainer) -> lis
 def _recreated_namespaces(service: ServiceConfig, recreated: set[str]) -> tuple[Change, ...]:
     joined = [s for s in service.shared_namespace_services() if s in recreated]
     joined += [s for s in service.volumes_from_services() if s in recreated]
-    return tuple(
-        Change(f"(depends on {name})", "old container", "recreated") for name in joined
-    )
+    return tuple(Change(f"(depends on {name})", "old container", "recreated") for name in joined)
 
 
 def _jsonable(value: Any) -> Any:
@@ -265,16 +263,27 @@ def _removal(container: ObservedContainer, why: str) -> list[Operation]:
     if container.running:
         ops.append(
             Operation(
-                f"{base}:stop", STOP, CONTAINER, container.name,
-                service=container.service, number=container.number,
-                container_id=container.id, note=why,
+                f"{base}:stop",
+                STOP,
+                CONTAINER,
+                container.name,
+                service=container.service,
+                number=container.number,
+                container_id=container.id,
+                note=why,
             )
         )
     ops.append(
         Operation(
-            f"{base}:remove", REMOVE, CONTAINER, container.name,
-            service=container.service, number=container.number,
-            container_id=container.id, note=why, after=tuple(op.id for op in ops),
+            f"{base}:remove",
+            REMOVE,
+            CONTAINER,
+            container.name,
+            service=container.service,
+            number=container.number,
+            container_id=container.id,
+            note=why,
+            after=tuple(op.id for op in ops),
         )
     )
     return ops

@@ -12,6 +12,17 @@ API_VERSION = "1.41"
 DEFAULT_TIMEOUT = 120
 
 
+def open_gateway(options: Any) -> Any:
+    """The Gateway for the CLI's global options (host, TLS, environment)."""
+    from compose_core.engine.gateway import Gateway
+
+    environ = options.environ or os.environ
+    base_url = options.host or environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    timeout = int(environ.get("COMPOSE_HTTP_TIMEOUT") or DEFAULT_TIMEOUT)
+    api = connect(options.host, environ=environ, tls=options.tls, timeout=timeout)
+    return Gateway(api, base_url)
+
+
 def connect(
     host: str | None = None,
     *,

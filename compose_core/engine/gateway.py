@@ -21,7 +21,7 @@ class Conflict(EngineError):
 
 
 @contextlib.contextmanager
-def engine_errors(action: str) -> Iterator[None]:
+def engine_errors(action: str, base_url: str = "the configured address") -> Iterator[None]:
     """Translate what the SDK raises into our errors, saying what we were doing."""
     import requests.exceptions
     from docker import errors
@@ -35,9 +35,10 @@ def engine_errors(action: str) -> Iterator[None]:
         kind = Conflict if status == 409 else EngineError
         raise kind(f"{action}: {_explanation(err)}") from None
     except (requests.exceptions.ConnectionError, FileNotFoundError, ConnectionError) as err:
+        log.debug("%s: %s", action, err)
         raise EngineUnreachable(
-            f"{action}: cannot reach the Docker engine ({_short(err)})",
-            hint="Is the Docker daemon running? Check DOCKER_HOST or -H.",
+            f"Cannot connect to the Docker daemon at {base_url}. Is the docker daemon running?",
+            hint="If it listens elsewhere, set DOCKER_HOST or pass -H.",
         ) from None
     except requests.exceptions.ReadTimeout:
         raise EngineError(
@@ -55,92 +56,91 @@ def _explanation(err: Any) -> str:
     return str(explanation or err).strip()
 
 
-def _short(err: Exception) -> str:
-    text = str(err)
-    return text if len(text) < 160 else text[:157] + "..."
-
-
 class Gateway:
     """The engine calls compose_core makes, over one low-level SDK client."""
 
-    def __init__(self, api: Any) -> None:
+    def __init__(self, api: Any, base_url: str = "the configured address") -> None:
         self.api = api
+        self.base_url = base_url
+
+    def _errors(self, action: str) -> Any:
+        return engine_errors(action, self.base_url)
 
     # Engine
 
     def version(self) -> Mapping[str, Any]:
-        with engine_errors("asking the engine for its version"):
+        with self._errors("asking the engine for its version"):
             return self.api.version()
 
     def info(self) -> Mapping[str, Any]:
-        with engine_errors("asking the engine for its state"):
+        with self._errors("asking the engine for its state"):
             return self.api.info()
 
     # Containers
 
     def containers(self, labels: list[str], *, all: bool = True) -> list[dict[str, Any]]:
         """Container summaries (the list call's form) carrying every label in `labels`."""
-        with engine_errors("listing containers"):
+        with self._errors("listing containers"):
             return self.api.containers(all=all, filters={"label": labels})
 
     def inspect_container(self, ident: str) -> dict[str, Any]:
-        with engine_errors(f"inspecting container {ident}"):
+        with self._errors(f"inspecting container {ident}"):
             return self.api.inspect_container(ident)
 
     def create_container(self, name: str, body: Mapping[str, Any]) -> str:
         """Create from an Engine API body; returns the new ID."""
-        with engine_errors(f"creating container {name}"):
+        with self._errors(f"creating container {name}"):
             url = self.api._url("/containers/create")
             response = self.api._post_json(url, data=dict(body), params={"name": name})
             return self.api._result(response, True)["Id"]
 
     def start(self, ident: str) -> None:
-        with engine_errors(f"starting container {ident}"):
+        with self._errors(f"starting container {ident}"):
             self.api.start(ident)
 
     def stop(self, ident: str, timeout: int | None = None) -> None:
-        with engine_errors(f"stopping container {ident}"):
+        with self._errors(f"stopping container {ident}"):
             if timeout is None:
                 self.api.stop(ident)
             else:
                 self.api.stop(ident, timeout=timeout)
 
     def kill(self, ident: str, signal: str | int | None = None) -> None:
-        with engine_errors(f"killing container {ident}"):
+        with self._errors(f"killing container {ident}"):
             self.api.kill(ident, signal=signal)
 
     def restart(self, ident: str, timeout: int | None = None) -> None:
-        with engine_errors(f"restarting container {ident}"):
+        with self._errors(f"restarting container {ident}"):
             self.api.restart(ident, timeout=10 if timeout is None else timeout)
 
     def pause(self, ident: str) -> None:
-        with engine_errors(f"pausing container {ident}"):
+        with self._errors(f"pausing container {ident}"):
             self.api.pause(ident)
 
     def unpause(self, ident: str) -> None:
-        with engine_errors(f"unpausing container {ident}"):
+        with self._errors(f"unpausing container {ident}"):
             self.api.unpause(ident)
 
     def remove_container(self, ident: str, *, force: bool = False, volumes: bool = False) -> None:
-        with engine_errors(f"removing container {ident}"):
+        with self._errors(f"removing container {ident}"):
             self.api.remove_container(ident, v=volumes, force=force)
 
     def rename(self, ident: str, name: str) -> None:
-        with engine_errors(f"renaming container {ident} to {name}"):
+        with self._errors(f"renaming container {ident} to {name}"):
             self.api.rename(ident, name)
 
     def wait(self, ident: str, timeout: float | None = None) -> int:
-        with engine_errors(f"waiting for container {ident}"):
+        with self._errors(f"waiting for container {ident}"):
             return int(self.api.wait(ident, timeout=timeout)["StatusCode"])
 
     def connect(self, network: str, ident: str, endpoint: Mapping[str, Any]) -> None:
-        with engine_errors(f"connecting container {ident} to network {network}"):
+        with self._errors(f"connecting container {ident} to network {network}"):
             url = self.api._url("/networks/{0}/connect", network)
             body = {"Container": ident, "EndpointConfig": dict(endpoint)}
             self.api._raise_for_status(self.api._post_json(url, data=body))
 
     def disconnect(self, network: str, ident: str, *, force: bool = False) -> None:
-        with engine_errors(f"disconnecting container {ident} from network {network}"):
+        with self._errors(f"disconnecting container {ident} from network {network}"):
             self.api.disconnect_container_from_network(ident, network, force=force)
 
     # Networks
@@ -151,48 +151,48 @@ class Gateway:
             filters["name"] = names
         if labels:
             filters["label"] = labels
-        with engine_errors("listing networks"):
+        with self._errors("listing networks"):
             return self.api.networks(filters=filters)
 
     def inspect_network(self, ident: str) -> dict[str, Any]:
-        with engine_errors(f"inspecting network {ident}"):
+        with self._errors(f"inspecting network {ident}"):
             return self.api.inspect_network(ident)
 
     def create_network(self, body: Mapping[str, Any]) -> str:
-        with engine_errors(f"creating network {body['Name']}"):
+        with self._errors(f"creating network {body['Name']}"):
             url = self.api._url("/networks/create")
             response = self.api._post_json(url, data=dict(body))
             return self.api._result(response, True)["Id"]
 
     def remove_network(self, ident: str) -> None:
-        with engine_errors(f"removing network {ident}"):
+        with self._errors(f"removing network {ident}"):
             self.api.remove_network(ident)
 
     # Volumes
 
     def volumes(self, labels: list[str] | None = None) -> list[dict[str, Any]]:
         filters = {"label": labels} if labels else None
-        with engine_errors("listing volumes"):
+        with self._errors("listing volumes"):
             return self.api.volumes(filters=filters).get("Volumes") or []
 
     def inspect_volume(self, name: str) -> dict[str, Any]:
-        with engine_errors(f"inspecting volume {name}"):
+        with self._errors(f"inspecting volume {name}"):
             return self.api.inspect_volume(name)
 
     def create_volume(self, name: str, driver: str | None, options: Mapping, labels: Mapping):
-        with engine_errors(f"creating volume {name}"):
+        with self._errors(f"creating volume {name}"):
             return self.api.create_volume(
                 name, driver=driver, driver_opts=dict(options) or None, labels=dict(labels)
             )
 
     def remove_volume(self, name: str, *, force: bool = False) -> None:
-        with engine_errors(f"removing volume {name}"):
+        with self._errors(f"removing volume {name}"):
             self.api.remove_volume(name, force=force)
 
     # Images
 
     def inspect_image(self, name: str) -> dict[str, Any]:
-        with engine_errors(f"inspecting image {name}"):
+        with self._errors(f"inspecting image {name}"):
             return self.api.inspect_image(name)
 
     def image_exists(self, name: str) -> bool:

@@ -26,7 +26,9 @@ def hashed_options(options: Mapping[str, Any]) -> dict[str, Any]:
 
 def canonical_json(options: Mapping[str, Any]) -> str:
     """The hashed options as compact, key-sorted JSON."""
-    return json.dumps(hashed_options(options), sort_keys=True, separators=(",", ":"), default=_plain)
+    return json.dumps(
+        hashed_options(options), sort_keys=True, separators=(",", ":"), default=_plain
+    )
 
 
 def config_hash(options: Mapping[str, Any]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from compose_core import const
@@ -15,9 +15,6 @@ from compose_core.converge.plan import (
     CREATE,
     NETWORK,
     RECREATE,
-    REMOVE,
-    START,
-    STOP,
     VOLUME,
     Operation,
     Plan,
@@ -29,12 +26,13 @@ from compose_core.model.hashing import canonical_json
 from compose_core.model.naming import container_labels, resource_labels
 from compose_core.model.project import Project
 from compose_core.ops import resources
+from compose_core.ops.actions import Actions
 from compose_core.ops.session import Session
 
 log = logging.getLogger(__name__)
 
 
-def plan(session: Session, project: Project, options: UpOptions) -> tuple[Plan, "_Context"]:
+def plan(session: Session, project: Project, options: UpOptions) -> tuple[Plan, _Context]:
     """Observe the engine and plan; nothing is changed."""
     from compose_core.converge.reconcile import selected_services
 
@@ -56,26 +54,33 @@ def plan(session: Session, project: Project, options: UpOptions) -> tuple[Plan, 
     return result, _Context(session, project, desired, observed)
 
 
-def up(session: Session, project: Project, options: UpOptions, *, timeout: int | None) -> Plan:
+def up(
+    session: Session,
+    project: Project,
+    options: UpOptions,
+    *,
+    timeout: int | None,
+    before: Callable[[Plan], None] | None = None,
+) -> Plan:
     result, context = plan(session, project, options)
     for warning in result.warnings:
         log.warning(warning)
     context.timeout = timeout
+    if before is not None:
+        before(result)
     Executor(context.actions(), session.parallel).run(result)
     return result
 
 
-class _Context:
+class _Context(Actions):
     """Carries out the plan's operations; knows which container each service has now."""
 
     def __init__(
         self, session: Session, project: Project, desired: Desired, observed: ObservedState
     ) -> None:
-        self.session = session
-        self.project = project
+        super().__init__(session, project)
         self.desired = desired
         self.observed = observed
-        self.timeout: int | None = None
         self._lock = threading.Lock()
         self._current: dict[str, dict[int, tuple[str, str]]] = {}  # service -> number -> (id, name)
         for container in observed.containers:
@@ -85,13 +90,11 @@ class _Context:
 
     def actions(self) -> Mapping[tuple[str, str], Any]:
         return {
+            **super().actions(),
             (NETWORK, CREATE): self.create_network,
             (VOLUME, CREATE): self.create_volume,
             (CONTAINER, CREATE): self.create_container,
             (CONTAINER, RECREATE): self.recreate_container,
-            (CONTAINER, START): self.start_container,
-            (CONTAINER, STOP): self.stop_container,
-            (CONTAINER, REMOVE): self.remove_container,
         }
 
     # Resources
@@ -109,7 +112,9 @@ class _Context:
         labels = resource_labels(self.project.name, const.LABEL_VOLUME, key, self.session.version)
         request = specs.volume_request(self.project, key, labels)
         self.session.gateway.create_volume(
-            request["Name"], request.get("Driver"), request.get("DriverOpts") or {},
+            request["Name"],
+            request.get("Driver"),
+            request.get("DriverOpts") or {},
             request.get("Labels") or {},
         )
         self.session.emit("Volume", op.name, "Created", DONE)
@@ -128,7 +133,7 @@ class _Context:
         self.session.emit("Container", op.name, "Recreate")
         old = gateway.inspect_container(op.container_id)
         if old["State"].get("Running"):
-            gateway.stop(op.container_id, self._stop_timeout(op.service))
+            gateway.stop(op.container_id, self.stop_timeout(op.service))
         renew = any(r.path == "(anonymous volumes)" for r in op.reasons)
         anonymous = {} if renew else _anonymous_volumes(old)
         temporary = f"{op.container_id[:12]}_{op.name}"
@@ -139,34 +144,10 @@ class _Context:
         if op.start:
             self._start(ident, op.name)
 
-    def start_container(self, op: Operation) -> None:
-        self._start(op.container_id, op.name)
-
-    def stop_container(self, op: Operation) -> None:
-        self.session.emit("Container", op.name, "Stopping")
-        self.session.gateway.stop(op.container_id, self._stop_timeout(op.service))
-        self.session.emit("Container", op.name, "Stopped", DONE)
-
-    def remove_container(self, op: Operation) -> None:
-        self.session.emit("Container", op.name, "Removing")
-        self.session.gateway.remove_container(op.container_id, force=True)
-        self.session.emit("Container", op.name, "Removed", DONE)
-
     def _start(self, ident: str, name: str) -> None:
-        self.session.emit("Container", name, "Starting")
+        self.emit("Container", name, "Starting")
         self.session.gateway.start(ident)
-        self.session.emit("Container", name, "Started", DONE)
-
-    def _stop_timeout(self, service: str | None) -> int | None:
-        if self.timeout is not None:
-            return self.timeout
-        options = self.project.services[service].options if service in self.project.services else {}
-        grace = options.get("stop_grace_period")
-        if grace is None:
-            return None
-        from compose_core.config.units import parse_duration
-
-        return int(parse_duration(grace))
+        self.emit("Container", name, "Started", DONE)
 
     def _create(self, op: Operation, name: str, anonymous: Mapping[str, str]) -> str:
         service = self.project.services[op.service]

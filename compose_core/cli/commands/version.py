@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import platform
 from typing import Any
 
 from compose_core import __version__
@@ -28,6 +26,8 @@ def version(options: GlobalOptions, args: dict[str, Any], console: Console) -> i
     if args["--short"]:
         console.out(__version__)
     elif args["--format"] == "json":
+        import json
+
         console.out(json.dumps({"version": f"v{__version__}"}))
     elif options.compatibility:
         console.out(_classic_lines())
@@ -44,6 +44,7 @@ def _classic_lines() -> str:
         sdk = metadata.version("docker")
     except metadata.PackageNotFoundError:
         sdk = "unknown"
+    import platform
     import ssl
 
     return "\n".join(

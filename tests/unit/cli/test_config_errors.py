@@ -111,7 +111,10 @@ CASES = {
         {"compose.yaml": 'version: "5"\n' + BASE},
         ["compose.yaml", "version", "'5'", "2.0 to 2.4"],
     ),
-    "version_one": ({"compose.yaml": 'version: "1"\n' + BASE}, ["compose.yaml", "version", "top level"]),
+    "version_one": (
+        {"compose.yaml": 'version: "1"\n' + BASE},
+        ["compose.yaml", "version", "top level"],
+    ),
     "version_not_string": (
         {"compose.yaml": "version: 3.8\n" + BASE},
         ["compose.yaml", "version", "string", '"3.8"'],
@@ -130,7 +133,10 @@ CASES = {
         ["compose.yaml", "services.web.ports[0]", "xyz"],
     ),
     "bad_duration": (
-        {"compose.yaml": BASE + "    healthcheck:\n      test: [CMD, 'true']\n      interval: 10x\n"},
+        {
+            "compose.yaml": BASE
+            + "    healthcheck:\n      test: [CMD, 'true']\n      interval: 10x\n"
+        },
         ["compose.yaml", "services.web.healthcheck.interval", "10x"],
     ),
     "bad_stop_grace_period": (
@@ -306,7 +312,10 @@ def test_config_without_any_file_says_where_it_looked(tmp_path):
 def test_config_optional_env_file_missing_is_not_an_error(tmp_path):
     write_files(
         tmp_path,
-        {"compose.yaml": BASE + "    env_file:\n      - path: maybe.env\n        required: false\n"},
+        {
+            "compose.yaml": BASE
+            + "    env_file:\n      - path: maybe.env\n        required: false\n"
+        },
     )
 
     status, out, err = run_cli(["config"], str(tmp_path))

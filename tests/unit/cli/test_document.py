@@ -43,5 +43,5 @@ def test_to_yaml_indents_lists_under_keys_and_round_trips():
     }
     text = to_yaml(doc)
 
-    assert "    ports:\n      - target: 80\n        published: \"8080\"\n" in text
+    assert '    ports:\n      - target: 80\n        published: "8080"\n' in text
     assert yaml.safe_load(text) == doc

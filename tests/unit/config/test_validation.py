@@ -42,7 +42,9 @@ def test_validate_reports_line_when_text_given():
 
 
 def test_validate_legacy_layout_uses_v1_schema():
-    validate({"web": {"image": "x", "links": ["db"]}, "db": {"image": "y"}}, source="v1.yml", legacy=True)
+    validate(
+        {"web": {"image": "x", "links": ["db"]}, "db": {"image": "y"}}, source="v1.yml", legacy=True
+    )
     with pytest.raises(ConfigError, match="web.image"):
         validate({"web": {"image": 3}}, source="v1.yml", legacy=True)
 
@@ -73,7 +75,11 @@ def test_plain_drops_reset_and_unwraps_override():
 
 @pytest.mark.parametrize(
     ("path", "text"),
-    [([], ""), (["services"], "services"), (["services", "web", "ports", 0], "services.web.ports[0]")],
+    [
+        ([], ""),
+        (["services"], "services"),
+        (["services", "web", "ports", 0], "services.web.ports[0]"),
+    ],
 )
 def test_format_path_joins_keys_and_indexes(path, text):
     assert format_path(path) == text

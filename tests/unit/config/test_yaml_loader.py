@@ -12,7 +12,10 @@ from compose_core.errors import ConfigError
         ("a: !reset 0\n", {"a": Reset(0)}),
         ("a: !override {x: 1}\n", {"a": Override({"x": 1})}),
         ("a: !override [1, 2]\n", {"a": Override([1, 2])}),
-        ("x: &base {p: 1, q: 2}\ny:\n  <<: *base\n  p: 3\n", {"x": {"p": 1, "q": 2}, "y": {"p": 3, "q": 2}}),
+        (
+            "x: &base {p: 1, q: 2}\ny:\n  <<: *base\n  p: 3\n",
+            {"x": {"p": 1, "q": 2}, "y": {"p": 3, "q": 2}},
+        ),
         ("a: yes\nb: '08'\n", {"a": True, "b": "08"}),
     ],
 )

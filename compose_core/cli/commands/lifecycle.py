@@ -1,0 +1,160 @@
+"""`up`, `create`, `down`: converge the engine on the project, or take it away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compose_core.cli.commands import common
+from compose_core.cli.console import Console
+from compose_core.cli.settings import GlobalOptions
+from compose_core.errors import UsageError
+
+
+def up(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
+    """Create and start containers.
+
+    Usage: up [options] [--scale SERVICE=NUM...] [SERVICE...]
+
+    Options:
+      -d, --detach               Run containers in the background
+      --no-deps                  Don't start linked services
+      --force-recreate           Recreate containers even if nothing changed
+      --always-recreate-deps     Recreate dependent containers (not with --no-recreate)
+      --no-recreate              Don't recreate containers that exist
+      --no-start                 Create containers but don't start them
+      --no-build                 Don't build an image, even if it is missing
+      --build                    Build images before starting containers
+      --remove-orphans           Remove containers of services not in the Compose file
+      -V, --renew-anon-volumes   Recreate anonymous volumes instead of reusing them
+      --scale SERVICE=NUM        Run NUM containers of SERVICE (overrides `scale`)
+      -t, --timeout TIMEOUT      Seconds to wait for a container to stop when recreating
+      --dry-run                  Print what would be done, and why; change nothing
+      --format FORMAT            With --dry-run: text or json [default: text]
+    """
+    return _converge(options, args, console, start=True)
+
+
+def create(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
+    """Create containers for services, without starting them.
+
+    Usage: create [options] [--scale SERVICE=NUM...] [SERVICE...]
+
+    Options:
+      --force-recreate           Recreate containers even if nothing changed
+      --no-recreate              Don't recreate containers that exist
+      --no-build                 Don't build an image, even if it is missing
+      --build                    Build images before creating containers
+      --remove-orphans           Remove containers of services not in the Compose file
+      --scale SERVICE=NUM        Create NUM containers of SERVICE
+      --dry-run                  Print what would be done, and why; change nothing
+      --format FORMAT            With --dry-run: text or json [default: text]
+    """
+    return _converge(options, args, console, start=False)
+
+
+def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, start: bool) -> int:
+    from compose_core.converge.reconcile import UpOptions
+    from compose_core.ops import up as up_op
+
+    if args.get("--force-recreate") and args.get("--no-recreate"):
+        raise UsageError("--force-recreate and --no-recreate cannot be combined")
+    if start and not args["--detach"] and not (args["--dry-run"] or options.dry_run):
+        # TODO: attached `up` (multiplexed logs, Ctrl-C to stop) comes with the running-
+        # services work; until then only detached mode exists.
+        raise UsageError("only detached mode is available yet: run `up -d`")
+    fmt = args["--format"]
+    if fmt not in ("text", "json"):
+        raise UsageError(f"invalid --format {fmt!r}; expected text or json")
+    services = args["SERVICE"]
+    project = common.load(options, services)
+    common.check_services(project, services)
+    up_options = UpOptions(
+        services=tuple(services),
+        no_deps=bool(args.get("--no-deps")),
+        force_recreate=bool(args.get("--force-recreate")),
+        no_recreate=bool(args.get("--no-recreate")),
+        no_start=not start or bool(args.get("--no-start")),
+        scale=common.scale_flags(args["--scale"], project),
+        remove_orphans=bool(args.get("--remove-orphans")),
+        always_recreate_deps=bool(args.get("--always-recreate-deps")),
+        renew_anon_volumes=bool(args.get("--renew-anon-volumes")),
+        compatibility=options.compatibility,
+    )
+    active, renderer = common.session(options, console, "Running")
+    if args["--dry-run"] or options.dry_run:
+        plan, _ = up_op.plan(active, project, up_options)
+        common.print_plan(console, plan, fmt)
+        return 0
+    try:
+        up_op.up(
+            active,
+            project,
+            up_options,
+            timeout=common.timeout(args.get("--timeout")),
+            before=_announce(renderer),
+        )
+    finally:
+        renderer.close()
+    return 0
+
+
+def _announce(renderer: Any) -> Any:
+    """Tell the renderer, before the work starts, which containers are up to date."""
+    from compose_core.converge.events import DONE, Event
+    from compose_core.converge.plan import CONTAINER, KEEP
+
+    def before(plan: Any) -> None:
+        for action in ("Creating", "Recreating", "Starting", "Stopping", "Removing"):
+            verb = action.lower().removesuffix("ing")
+            names = [
+                op.name
+                for op in plan.operations
+                if op.kind == CONTAINER and op.action.startswith(verb[:4])
+            ]
+            renderer.expect(action, names)
+        for op in plan.operations:
+            if op.kind == CONTAINER and op.action == KEEP:
+                renderer.emit(Event("Container", op.name, "Running", DONE))
+
+    return before
+
+
+def down(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
+    """Stop and remove containers, networks and, with -v, volumes.
+
+    Usage: down [options] [SERVICE...]
+
+    Options:
+      -v, --volumes          Remove named volumes of the project and anonymous ones
+      --remove-orphans       Remove containers of services not in the Compose file
+      -t, --timeout TIMEOUT  Seconds to wait for containers to stop
+      --rmi TYPE             Remove images: local or all
+      --dry-run              Print what would be done; change nothing
+      --format FORMAT        With --dry-run: text or json [default: text]
+    """
+    from compose_core.converge.teardown import DownOptions
+    from compose_core.ops import down as down_op
+
+    if args["--rmi"] is not None:
+        # TODO: image removal comes with the images work (build, pull, push).
+        raise UsageError("--rmi is not available yet")
+    fmt = args["--format"]
+    if fmt not in ("text", "json"):
+        raise UsageError(f"invalid --format {fmt!r}; expected text or json")
+    project, name = common.load_or_name(options)
+    common.check_services(project, args["SERVICE"])
+    down_options = DownOptions(
+        volumes=bool(args["--volumes"]), remove_orphans=bool(args["--remove-orphans"])
+    )
+    active, renderer = common.session(options, console, "Running")
+    plan, context = down_op.plan(active, project, name, down_options, args["SERVICE"])
+    if args["--dry-run"] or options.dry_run:
+        common.print_plan(console, plan, fmt)
+        return 0
+    try:
+        down_op.execute(
+            context, plan, timeout=common.timeout(args["--timeout"]), before=_announce(renderer)
+        )
+    finally:
+        renderer.close()
+    return 0
