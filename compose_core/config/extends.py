@@ -47,15 +47,19 @@ class _Link:
 
 
 def resolve_extends(doc: dict, *, source: str, base_dir: str, load_file: LoadFile) -> dict:
-    """A new `doc` where every service with `extends` is merged onto the service it extends.
+    """A new `doc` where every service with `extends` is merged onto the service it extends;
+    `doc` itself when no service extends another.
 
     `extends.file` is relative to `base_dir`; `load_file(absolute_path)` returns
     that file's canonical document. Unknown services and cycles are ConfigErrors.
     """
+    services = doc.get("services")
+    if not isinstance(services, dict) or not any(
+        _extends_of(definition) is not None for definition in services.values()
+    ):
+        return doc
     result = copy.deepcopy(doc)
-    services = result.get("services")
-    if not isinstance(services, dict):
-        return result
+    services = result["services"]
 
     main = _File(_file_key(source), source, base_dir, services)
     resolver = _Resolver(main, load_file)

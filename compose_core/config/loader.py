@@ -112,7 +112,7 @@ class _Reader:
         self.options = options
         self.env = env
         self.project_dir = project_dir
-        self.cache: dict[tuple[str, str, int], _Document] = {}
+        self.cache: dict[tuple[str, int], _Document] = {}
         self.including: list[str] = []
         self.warned: set[str] = set()
 
@@ -137,9 +137,6 @@ class _Reader:
         """Parse, interpolate, validate and canonicalise one file (steps 1 to 5)."""
         from compose_core.config import canonical, interpolation, legacy, validation
 
-        key = (path, base_dir, id(env))
-        if key in self.cache:
-            return _Document(path, copy.deepcopy(self.cache[key].data), self.cache[key].legacy)
         source = "<stdin>" if path == config_files.STDIN else path
         text = config_files.read_text(path, self.options.stdin_text)
         raw = _check_top_level(load_yaml(text, source), source)
@@ -155,9 +152,7 @@ class _Reader:
             validation.validate(raw, source=source, text=text)
         raw.pop("version", None)
         data = canonical.canonicalize(raw, base_dir=base_dir, source=source)
-        document = _Document(source, data, is_legacy)
-        self.cache[key] = document
-        return _Document(source, copy.deepcopy(data), is_legacy)
+        return _Document(source, data, is_legacy)
 
     def include(self, doc: dict, source: str, project_dir: str) -> dict:
         """Copy in the resources of every `include` entry, each loaded as its own project."""

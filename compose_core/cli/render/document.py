@@ -7,6 +7,7 @@ pure-Python dumper, which would be needed for Compose's list indentation.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -88,7 +89,11 @@ def scalar(value: Any) -> str:
         return "{}"
     if isinstance(value, list):
         return "[]"
-    text = str(value)
+    return _string(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _string(text: str) -> str:
     if _needs_quotes(text):
         return json.dumps(text, ensure_ascii=False)
     return text

@@ -389,10 +389,11 @@ def test_extends_leaves_input_document_unchanged() -> None:
     assert result["services"]["web"] == {"image": "busybox", "environment": {"A": "1", "B": "2"}}
 
 
-def test_extends_document_without_services_returned_as_copy() -> None:
-    doc = {"networks": {"front": {}}}
+def test_extends_document_without_extends_is_returned_unchanged_and_uncopied() -> None:
+    # Copying a 500-service file that extends nothing cost a fifth of `config`'s time.
+    doc = {"networks": {"front": {}}, "services": {"web": {"image": "x"}}}
 
     result = resolve_extends(doc, source=MAIN, base_dir="/p", load_file=FakeFiles({}))
 
-    assert result == doc
-    assert result is not doc
+    assert result is doc
+    assert result == {"networks": {"front": {}}, "services": {"web": {"image": "x"}}}
