@@ -66,6 +66,9 @@ def _finalize_service(service: dict, name: str, project_dir: str, env: Mapping[s
     _read_env_files(service, path, env)
     _read_label_files(service, path)
 
+    for key in ("command", "entrypoint"):
+        if isinstance(service.get(key), str):
+            service[key] = split_command(service[key], f"{path}.{key}")
     if isinstance(service.get("build"), dict):
         service["build"] = _finalize_build(service["build"], project_dir, env)
     if isinstance(service.get("depends_on"), dict):
@@ -83,6 +86,18 @@ def _finalize_service(service: dict, name: str, project_dir: str, env: Mapping[s
         service["volumes"] = [_without_create_host_path_false(m) for m in service["volumes"]]
     _drop_repeated_entries(service)
     return service
+
+
+def split_command(text: str, path: str) -> list[str]:
+    """A command line as the shell splits it into words, as Compose v2 does."""
+    import shlex
+
+    try:
+        return shlex.split(text)
+    except ValueError as err:
+        raise ConfigError(
+            f"cannot split {text!r} into words: {err}; check its quotes", path=path
+        ) from None
 
 
 def _without_create_host_path_false(mount: Any) -> Any:

@@ -77,6 +77,7 @@ def load_project(options: LoadOptions) -> Project:
 
     name = _project_name(options, env, merged, found.project_dir)
     merged = canonical.finalize(merged, project_name=name, project_dir=found.project_dir, env=env)
+    merged = canonical.drop_unused_resources(merged)
     return _build_project(
         merged,
         name=name,

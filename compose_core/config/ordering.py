@@ -144,9 +144,18 @@ def ordered_fields(
     known = [key for key in fields if key in mapping]
     others = sorted((k for k in mapping if k not in fields and not _is_extension(k)), key=str)
     extensions = sorted((k for k in mapping if k not in fields and _is_extension(k)), key=str)
-    return {
-        key: shapes.get(key, _unchanged)(mapping[key]) for key in [*known, *others, *extensions]
-    }
+    shaped = {key: shapes.get(key, _unchanged)(mapping[key]) for key in [*known, *others]}
+    shaped.update((key, _sorted_deep(mapping[key])) for key in extensions)
+    return shaped
+
+
+def _sorted_deep(value: Any) -> Any:
+    """Extension values are free-form; v2 prints their mappings with sorted keys."""
+    if isinstance(value, dict):
+        return {key: _sorted_deep(value[key]) for key in sorted(value, key=natural_key)}
+    if isinstance(value, list):
+        return [_sorted_deep(item) for item in value]
+    return value
 
 
 def _is_extension(key: Any) -> bool:
@@ -178,8 +187,13 @@ def _sorted(shape_value: Shape | None = None) -> Shape:
     return shape
 
 
+def _octal_mode(value: Any) -> Any:
+    """File modes print as v2 prints them: `"0440"`, not 288."""
+    return f"0{value:o}" if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 _MAP = _sorted()
-_FILE_REFERENCE = _fields(("source", "target", "uid", "gid", "mode"))
+_FILE_REFERENCE = _fields(("source", "target", "uid", "gid", "mode"), {"mode": _octal_mode})
 _DEVICE_REQUEST = _fields(DEVICE_REQUEST_FIELDS, {"options": _MAP})
 _RESOURCE = _fields(RESOURCE_FIELDS, {"devices": _each(_DEVICE_REQUEST)})
 _UPDATE = _fields(UPDATE_FIELDS)
@@ -246,7 +260,7 @@ _SERVICE_SHAPES: dict[str, Shape] = {
             {
                 "bind": _fields(("selinux", "propagation", "create_host_path", "recursive")),
                 "volume": _fields(("labels", "nocopy", "subpath"), {"labels": _MAP}),
-                "tmpfs": _fields(("size", "mode")),
+                "tmpfs": _fields(("size", "mode"), {"mode": _octal_mode}),
             },
         )
     ),
