@@ -11,7 +11,7 @@ LINT_PATHS := compose_core tests bench
 INSTALL_STAMP := $(VENV)/.compose-core-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install engine images refs test test-unit test-integration test-acceptance \
+.PHONY: help install bytecode golden engine images refs test test-unit test-integration test-acceptance \
 	lint format bench clean distclean
 
 help: ## list the targets
@@ -25,6 +25,9 @@ $(INSTALL_STAMP): setup.py pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
+bytecode: install ## compile the package, so commands start fast even with PYTHONDONTWRITEBYTECODE
+	$(BIN)/python -m compileall -q compose_core >/dev/null
+
 engine: ## make sure a Docker engine answers (installs and starts dockerd if needed)
 	bash scripts/ensure-engine.sh
 
@@ -34,7 +37,7 @@ images: engine ## build the local test base images that are missing
 refs: ## install the reference tools the benchmarks compare against
 	PYTHON=$(PYTHON) bash scripts/ensure-refs.sh
 
-test: install images ## the whole test suite
+test: bytecode images ## the whole test suite
 	$(PYTEST) $(PYTEST_ARGS) tests
 
 test-unit: install ## unit tests only (no engine needed)
@@ -54,8 +57,11 @@ format: install ## ruff format and safe fixes, in place
 	$(RUFF) check --fix $(LINT_PATHS)
 	$(RUFF) format $(LINT_PATHS)
 
-bench: install images refs ## compare speed and memory with the reference tools
+bench: bytecode images refs ## compare speed and memory with the reference tools
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+golden: refs ## rewrite the expected `config` outputs from Compose v2
+	bash scripts/golden.sh
 
 clean: ## remove caches and build output (keeps the venv and .refs)
 	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache *.egg-info
