@@ -3,7 +3,7 @@ import pytest
 from compose_core.converge.reconcile import UpOptions, plan_up, selected_services
 from compose_core.errors import UserError
 
-from .helpers import container, desired, observed, project
+from support.planning import container, desired, observed, project
 
 
 def options_of(proj, name):

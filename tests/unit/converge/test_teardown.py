@@ -1,6 +1,6 @@
 from compose_core.converge.teardown import DownOptions, plan_down
 
-from .helpers import container, observed, project
+from support.planning import container, observed, project
 
 
 def test_down_stops_everything_before_removing_anything():
