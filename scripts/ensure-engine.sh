@@ -4,7 +4,10 @@
 # Idempotent: when `docker info` already answers, nothing is touched (a dockerd
 # started by hand keeps running as it is). Otherwise docker.io is installed if
 # dockerd is missing, and dockerd is started in the background with large
-# address pools so that test suites creating many networks never run out.
+# address pools so that test suites creating many networks never run out, and
+# with the default bridge moved off 172.17.0.0/16: the handbook pins a container
+# to 172.17.42.99/16, which a user-defined network can only hold when docker0
+# does not own that range.
 set -euo pipefail
 
 LOG_FILE="${COMPOSE_CORE_DOCKERD_LOG:-/var/log/compose-core-dockerd.log}"
@@ -13,6 +16,7 @@ DOCKERD_PID=""
 ADDRESS_POOLS=(
     --default-address-pool base=10.200.0.0/16,size=24
     --default-address-pool base=10.201.0.0/16,size=24
+    --bip 10.199.0.1/24
 )
 
 say() { echo "ensure-engine: $*"; }
