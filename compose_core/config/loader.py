@@ -381,3 +381,64 @@ def find_variables(options: LoadOptions) -> dict[str, Any]:
         raw = load_yaml(config_files.read_text(path, options.stdin_text), source)
         variables.update(interpolation.find_variables(_check_top_level(raw, source)))
     return variables
+
+
+@dataclass(frozen=True)
+class ProjectNames:
+    """What the read-only commands need of the files: the project's and services' names."""
+
+    name: str
+    services: frozenset[str]
+    working_dir: str
+
+
+def load_names(options: LoadOptions) -> ProjectNames:
+    """The project name and every service name, without validating or normalising.
+
+    Read-only commands (`ps`, ...) use this so that their cost stays flat in the size
+    of the project; the files are only parsed, and only `name:` is interpolated.
+    """
+    from compose_core.config import interpolation, legacy
+    from compose_core.config.environment import load_project_environment
+
+    env = load_project_environment(_env_dir(options), _env_files(options), options.environ)
+    found = config_files.find_config_files(
+        options.files,
+        cwd=options.cwd,
+        environ=env,
+        project_dir=options.project_dir,
+        compatibility=options.compatibility,
+    )
+    if found.project_dir != _env_dir(options) and options.env_files is None:
+        env = load_project_environment(found.project_dir, None, options.environ)
+    services: set[str] = set()
+    top: dict[str, Any] = {}
+    pending = [(path, found.project_dir) for path in found.paths]
+    seen: set[str] = set()
+    while pending:
+        path, base = pending.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        source = "<stdin>" if path == config_files.STDIN else path
+        raw = _check_top_level(
+            load_yaml(config_files.read_text(path, options.stdin_text), source), source
+        )
+        if legacy.is_legacy_v1(raw):
+            services.update(raw)
+            continue
+        services.update(raw.get("services") or {})
+        if raw.get("name") and path in found.paths:
+            top["name"] = interpolation.interpolate(raw["name"], env, source=source)
+        for entry in raw.get("include") or ():
+            for included in _include_paths(entry, base):
+                pending.append((included, os.path.dirname(included)))
+    name = _project_name(options, env, top, found.project_dir)
+    return ProjectNames(name, frozenset(services), found.project_dir)
+
+
+def _include_paths(entry: Any, base: str) -> list[str]:
+    paths = entry.get("path") if isinstance(entry, dict) else entry
+    if isinstance(paths, str):
+        paths = [paths]
+    return [os.path.abspath(os.path.join(base, os.path.expanduser(str(p)))) for p in paths or ()]

@@ -30,6 +30,20 @@ def load_or_name(options: GlobalOptions) -> tuple[Any, str]:
     return project, project.name
 
 
+def names_or_name(options: GlobalOptions) -> tuple[Any, str]:
+    """Like load_or_name, for read-only commands: only the project and service names."""
+    from compose_core.config.loader import load_names
+
+    try:
+        names = load_names(options.load_options())
+    except ConfigError as err:
+        name = options.project_name or options.environ.get("COMPOSE_PROJECT_NAME")
+        if name and "no configuration file provided" in str(err):
+            return None, name
+        raise
+    return names, names.name
+
+
 def session(options: GlobalOptions, console: Console, title: str) -> tuple[Any, Any]:
     """A Session whose events go to the progress renderer; returns (session, renderer)."""
     from compose_core.cli.render.progress import make_renderer

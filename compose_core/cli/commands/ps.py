@@ -12,7 +12,7 @@ from compose_core.cli.console import Console
 from compose_core.cli.render.humanize import format_ports, human_duration
 from compose_core.cli.render.table import Table
 from compose_core.cli.settings import GlobalOptions
-from compose_core.errors import UsageError
+from compose_core.errors import UsageError, UserError
 
 STATES = ("paused", "restarting", "removing", "running", "dead", "created", "exited")
 _EXIT_CODE = re.compile(r"^Exited \((-?\d+)\)")
@@ -39,9 +39,11 @@ def ps(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     if fmt not in ("table", "json"):
         raise UsageError(f"invalid --format {fmt!r}; expected table or json")
     states = _wanted_states(args)
-    project, name = common.load_or_name(options)
+    project, name = common.names_or_name(options)
     services = args["SERVICE"]
-    common.check_services(project, services)
+    for service in services:
+        if project is not None and service not in project.services:
+            raise UserError(f"no such service: {service}")
     containers = _containers(options, console, name, project, services, states, args)
     if args["--services"]:
         console.stdout.write(
@@ -79,7 +81,7 @@ def _containers(options, console, name, project, services, states, args) -> list
 
     observed = observe(open_gateway(options), name, include_resources=False)
     show_all = args["--all"] or bool(states) or options.compatibility
-    known = set(project.services) if project is not None else None
+    known = project.services if project is not None else None
     chosen = []
     for container in observed.containers:
         if container.oneoff and not show_all:
