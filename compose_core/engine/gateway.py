@@ -133,6 +133,11 @@ class Gateway:
         with self._errors(f"waiting for container {ident}"):
             return int(self.api.wait(ident, timeout=timeout)["StatusCode"])
 
+    def put_archive(self, ident: str, directory: str, archive: bytes) -> None:
+        """Extract a tar archive into `directory` of a container (which must exist)."""
+        with self._errors(f"copying files into container {ident} at {directory}"):
+            self.api.put_archive(ident, directory, archive)
+
     def connect(self, network: str, ident: str, endpoint: Mapping[str, Any]) -> None:
         with self._errors(f"connecting container {ident} to network {network}"):
             url = self.api._url("/networks/{0}/connect", network)

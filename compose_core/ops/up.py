@@ -176,6 +176,9 @@ class _Context(Actions):
         )
         gateway = self.session.gateway
         ident = gateway.create_container(name, specs.container_body(context))
+        for path, content, mode in specs.injected_files(context):
+            directory, archive = specs.archive_of(path, content, mode)
+            gateway.put_archive(ident, directory, archive)
         for key in specs.network_order(service)[1:]:
             gateway.connect(
                 self.desired.network_names[key], ident, specs.endpoint_config(context, key)

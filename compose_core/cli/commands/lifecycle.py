@@ -104,14 +104,15 @@ def _announce(renderer: Any) -> Any:
     from compose_core.converge.plan import CONTAINER, KEEP
 
     def before(plan: Any) -> None:
+        # 1.29.2 works service by service, so its lines are padded within one service.
         for action in ("Creating", "Recreating", "Starting", "Stopping", "Removing"):
             verb = action.lower().removesuffix("ing")
-            names = [
-                op.name
-                for op in plan.operations
-                if op.kind == CONTAINER and op.action.startswith(verb[:4])
-            ]
-            renderer.expect(action, names)
+            by_service: dict[str, list[str]] = {}
+            for op in plan.operations:
+                if op.kind == CONTAINER and op.action.startswith(verb[:4]):
+                    by_service.setdefault(op.service or "", []).append(op.name)
+            for names in by_service.values():
+                renderer.expect(action, names)
         for op in plan.operations:
             if op.kind == CONTAINER and op.action == KEEP:
                 renderer.emit(Event("Container", op.name, "Running", DONE))

@@ -138,17 +138,23 @@ class ClassicRenderer(PlainRenderer):
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__(stream)
-        self.widths: dict[str, int] = {}
+        self.widths: dict[tuple[str, str], int] = {}  # (verb, name) -> padded width
         self.created: set[str] = set()
 
     def expect(self, action: str, names: Iterable[str]) -> None:
-        self.widths[action] = max((len(n) for n in names), default=0)
+        """`names` are one step done in parallel: 1.29.2 pads them to the longest."""
+        group = list(names)
+        width = max((len(n) for n in group), default=0)
+        for name in group:
+            self.widths[(action, name)] = width
 
     def emit(self, event: Event) -> None:
         line = self._line(event)
         if line is not None:
+            # 1.29.2 ends its per-container lines with CR LF, even when not on a terminal.
+            end = "\r\n" if line.endswith(("... ", "... done", "... error")) else "\n"
             with self.lock:
-                self.stream.write(line + "\n")
+                self.stream.write(line + end)
                 self.stream.flush()
 
     def _line(self, event: Event) -> str | None:
@@ -163,7 +169,7 @@ class ClassicRenderer(PlainRenderer):
         if event.status in ("Starting", "Started") and event.name in self.created:
             return None  # 1.29.2 folds the start of a new container into "Creating"
         verb, finished = self._VERBS.get(event.status, (event.status, event.state == DONE))
-        name = event.name.ljust(self.widths.get(verb, 0))
+        name = event.name.ljust(self.widths.get((verb, event.name), 0))
         if event.state == ERROR:
             return f"{verb} {name} ... error"
         return f"{verb} {name} ... done" if finished else f"{verb} {name} ... "
