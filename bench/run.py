@@ -253,11 +253,130 @@ def bench_config(context: Context) -> Outcome:
     )
 
 
-# TODO: up/down of 50 services, ps and pull are still to come: they need the engine
-# and a cleanup step between rounds; add each as a function and list it here.
+ENGINE_IMAGE = "compose-core-test/busybox:latest"
+LIMIT_SCRIPT = Path(__file__).resolve().parent / "limit.py"
+
+
+def write_sleepers(directory: Path, services: int, version: str | None = None) -> Path:
+    """`services` independent services that only sleep, on the default network."""
+    header = f'version: "{version}"\n' if version else ""
+    body = "".join(
+        f"  svc{i}:\n    image: {ENGINE_IMAGE}\n    command: sleep 3600\n    stop_signal: SIGKILL\n"
+        for i in range(services)
+    )
+    path = directory / (
+        f"sleepers-{services}-v{version}.yaml" if version else f"sleepers-{services}.yaml"
+    )
+    path.write_text(f"{header}services:\n{body}")
+    return path
+
+
+def lifecycle_argv(tool: Tool, files: dict[str, Path], project: str, *command: str) -> list[str]:
+    """A command line for `tool`; the limit script stands for the SDK alone."""
+    if tool.key == "limit":
+        if command[0] == "up":
+            return [sys.executable, str(LIMIT_SCRIPT), "up", project, command[-1], ENGINE_IMAGE]
+        return [sys.executable, str(LIMIT_SCRIPT), "down", project]
+    file = files["v1"] if tool.key == "v1" else files["spec"]
+    args = list(command[:-1]) if command[0] == "up" else list(command)
+    return [str(tool.executable), "-f", str(file), "-p", project, *args]
+
+
+def bench_lifecycle(context: Context) -> Outcome:
+    """`up -d` and `down` of 50 services, a no-change `up -d`, and `ps` with 50 running."""
+    rounds = context.rounds(3)
+    services = 50
+    files = {
+        "spec": write_sleepers(context.scratch, services),
+        "v1": write_sleepers(context.scratch, services, "3.8"),
+    }
+    limit = Tool("limit", "limit (SDK alone)", Path(sys.executable))
+    tools = [context.tools[k] for k in ("ours", "v2", "v1")] + [limit]
+    phases: dict[str, list[Series]] = {p: [] for p in ("up", "noop", "ps", "down")}
+    for phase in phases:
+        phases[phase] = [Series(t, failure=t.missing_reason() or "") for t in tools]
+    for round_index in range(WARMUP_ROUNDS + rounds):
+        for index, tool in enumerate(tools):
+            project = f"bench-{tool.key}"
+            steps = [("up", ("up", "-d", str(services)))]
+            if tool.key != "limit":
+                steps += [("noop", ("up", "-d", str(services))), ("ps", ("ps",))]
+            steps.append(("down", ("down", "-t", "0")))
+            for phase, command in steps:
+                entry = phases[phase][index]
+                sample = run_once(lifecycle_argv(tool, files, project, *command), context.scratch)
+                if sample.exit_code != 0:
+                    entry.failure = entry.failure or sample.error
+                elif round_index >= WARMUP_ROUNDS:
+                    entry.samples.append(sample)
+    series = []
+    for phase, entries in phases.items():
+        for entry in entries:
+            if phase != "up" and entry.tool.key == "limit" and phase != "down":
+                continue
+            label = f"{phase:<5}{entry.tool.label}"
+            series.append(
+                Series(
+                    Tool(f"{phase}:{entry.tool.key}", label, entry.tool.executable),
+                    entry.samples,
+                    entry.failure,
+                )
+            )
+    return Outcome(
+        title=f"life cycle of {services} services, {rounds} rounds interleaved",
+        series=series,
+        ratios=[
+            Ratio("up:ours", "up:limit", "wall"),
+            Ratio("up:ours", "up:v2", "wall"),
+            Ratio("up:ours", "up:v1", "wall"),
+            Ratio("down:ours", "down:limit", "wall"),
+            Ratio("down:ours", "down:v2", "wall"),
+            Ratio("noop:ours", "noop:v2", "wall"),
+            Ratio("ps:ours", "ps:v2", "wall"),
+        ],
+    )
+
+
+def bench_ps_scaling(context: Context) -> Outcome:
+    """`ps` of a project of 50 and of 500 running services: read-only cost flat in size."""
+    rounds = context.rounds(5)
+    ours = context.tools["ours"]
+    series = []
+    for services in (50, 500):
+        file = write_sleepers(context.scratch, services)
+        project = f"bench-ps{services}"
+        setup = run_once(
+            [str(ours.executable), "-f", str(file), "-p", project, "up", "-d"], context.scratch
+        )
+        tool = Tool(f"ps{services}", f"ps, {services} running", ours.executable)
+        entry = Series(tool, failure=setup.error if setup.exit_code else "")
+        for round_index in range(WARMUP_ROUNDS + rounds):
+            if entry.failure:
+                break
+            sample = run_once(
+                [str(ours.executable), "-f", str(file), "-p", project, "ps"], context.scratch
+            )
+            if sample.exit_code:
+                entry.failure = sample.error
+            elif round_index >= WARMUP_ROUNDS:
+                entry.samples.append(sample)
+        run_once(
+            [str(ours.executable), "-f", str(file), "-p", project, "down", "-t", "0"],
+            context.scratch,
+        )
+        series.append(entry)
+    return Outcome(
+        title=f"`ps` at 50 and 500 running services, {rounds} rounds",
+        series=series,
+        ratios=[Ratio("ps500", "ps50", "wall")],
+    )
+
+
 BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("version", bench_version),
     Benchmark("config", bench_config),
+    Benchmark("lifecycle", bench_lifecycle),
+    Benchmark("ps-scaling", bench_ps_scaling),
 )
 
 

@@ -160,8 +160,8 @@ def injected_files(context: ContainerContext) -> list[tuple[str, bytes, int]]:
             else:
                 continue
             path = _mount_target(reference, defaults)
-            mode = int(str(reference.get("mode") or "0444"), 8)
-            files.append((path, str(content).encode(), mode))
+            mode = reference.get("mode")  # the loader gives an int (0o440, not "0440")
+            files.append((path, str(content).encode(), 0o444 if mode is None else int(mode)))
     return files
 
 
@@ -513,7 +513,7 @@ def _mount(context: ContainerContext, spec: Mapping[str, Any]) -> dict[str, Any]
         if tmpfs.get("size") is not None:
             options["SizeBytes"] = parse_bytes(tmpfs["size"])
         if tmpfs.get("mode") is not None:
-            options["Mode"] = int(str(tmpfs["mode"]), 8)
+            options["Mode"] = int(tmpfs["mode"])  # already an int, as for file modes
         if options:
             mount["TmpfsOptions"] = options
     else:

@@ -78,13 +78,17 @@ def test_pause_and_unpause(running):
 def test_rm_removes_only_stopped_and_stop_flag_stops_first(running):
     running.run("stop", "web")
     running.run("rm", "-f")
-    names = [c.name for c in running.client.containers.list(all=True, filters={"label": f"com.docker.compose.project={running.name}"})]
+    label = f"com.docker.compose.project={running.name}"
+    names = [c.name for c in running.client.containers.list(all=True, filters={"label": label})]
     assert names == [f"{running.name}-db-1"]
 
     running.run("rm", "-f", "-s")
-    assert running.client.containers.list(
-        all=True, filters={"label": f"com.docker.compose.project={running.name}"}
-    ) == []
+    assert (
+        running.client.containers.list(
+            all=True, filters={"label": f"com.docker.compose.project={running.name}"}
+        )
+        == []
+    )
 
 
 def test_rm_asks_and_keeps_when_not_confirmed(running):
@@ -149,6 +153,9 @@ def test_down_by_project_name_without_a_file(running, tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert running.client.containers.list(
-        all=True, filters={"label": f"com.docker.compose.project={running.name}"}
-    ) == []
+    assert (
+        running.client.containers.list(
+            all=True, filters={"label": f"com.docker.compose.project={running.name}"}
+        )
+        == []
+    )

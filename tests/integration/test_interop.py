@@ -44,7 +44,8 @@ def run_classic(compose, *args):
 
 def project_containers(compose):
     label = f"com.docker.compose.project={compose.name}"
-    return sorted(c.name for c in compose.client.containers.list(all=True, filters={"label": label}))
+    found = compose.client.containers.list(all=True, filters={"label": label})
+    return sorted(c.name for c in found)
 
 
 def test_project_made_by_classic_compose_is_listed_and_taken_down_by_ours(compose, classic):

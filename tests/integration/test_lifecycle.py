@@ -21,13 +21,15 @@ services:
 def containers(compose, **filters):
     labels = [f"com.docker.compose.project={compose.name}"]
     labels += [f"com.docker.compose.{k}={v}" for k, v in filters.items()]
-    return {
-        c.name: c for c in compose.client.containers.list(all=True, filters={"label": labels})
-    }
+    return {c.name: c for c in compose.client.containers.list(all=True, filters={"label": labels})}
 
 
 def ids(compose):
     return {name: c.id for name, c in containers(compose).items()}
+
+
+# BASIC with web's command changed, nothing else.
+CHANGED = BASIC.replace("command: sleep 600\n    depends_on", "command: sleep 601\n    depends_on")
 
 
 def test_up_creates_network_and_containers_with_standard_labels(compose):
@@ -71,7 +73,7 @@ def test_changed_service_is_recreated_and_the_other_kept(compose):
     compose.write(BASIC)
     compose.run("up", "-d")
     before = ids(compose)
-    compose.write(BASIC.replace("command: sleep 600\n    depends_on", "command: sleep 601\n    depends_on"))
+    compose.write(CHANGED)
 
     compose.run("up", "-d")
 
@@ -87,7 +89,7 @@ def test_dry_run_shows_why_and_changes_nothing(compose):
     compose.write(BASIC)
     compose.run("up", "-d")
     before = ids(compose)
-    compose.write(BASIC.replace("command: sleep 600\n    depends_on", "command: sleep 601\n    depends_on"))
+    compose.write(CHANGED)
 
     text = compose.run("up", "-d", "--dry-run")
     as_json = compose.run("up", "-d", "--dry-run", "--format", "json")

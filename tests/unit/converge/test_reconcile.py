@@ -2,7 +2,6 @@ import pytest
 
 from compose_core.converge.reconcile import UpOptions, plan_up, selected_services
 from compose_core.errors import UserError
-
 from support.planning import container, desired, observed, project
 
 

@@ -1,5 +1,4 @@
 from compose_core.converge.teardown import DownOptions, plan_down
-
 from support.planning import container, observed, project
 
 
