@@ -37,7 +37,7 @@ images: engine ## build the local test base images that are missing
 refs: ## install the reference tools the benchmarks compare against
 	PYTHON=$(PYTHON) bash scripts/ensure-refs.sh
 
-test: bytecode images ## the whole test suite
+test: bytecode images lint ## lint, then the whole test suite
 	$(PYTEST) $(PYTEST_ARGS) tests
 
 test-unit: install ## unit tests only (no engine needed)
