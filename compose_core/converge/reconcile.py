@@ -151,6 +151,8 @@ def _plan_service(
         ops.append(_converge_container(desired, service, container, options, after, recreated))
     for container in reversed(existing[want:]):
         ops.extend(_removal(container, f"scaled down to {want}"))
+    if want and not existing:
+        recreated.add(service.name)  # made anew: what joined the old one may need renewing
     used = {c.number for c in existing[:want]}
     number = 0
     for _ in range(want - min(want, len(existing))):
@@ -201,6 +203,8 @@ def _converge_container(
     reasons = () if options.no_recreate else _why_recreate(desired, service, container, options)
     if not reasons and not options.no_recreate:
         reasons = _recreated_namespaces(service, recreated)
+    if not reasons and options.always_recreate_deps and not options.no_recreate:
+        reasons = _recreated_for_dependencies(service, options, recreated)
     if reasons:
         recreated.add(service.name)
         return Operation(op_id, RECREATE, reasons=reasons, start=not options.no_start, **common)
@@ -237,6 +241,22 @@ def _config_changes(service: ServiceConfig, container: ObservedContainer) -> lis
         return [Change("config-hash", container.config_hash, "(changed)")]
     changes = diff(old, _jsonable(hashed_options(service.options)))
     return changes or [Change("config-hash", container.config_hash, "(changed)")]
+
+
+def _recreated_for_dependencies(
+    service: ServiceConfig, options: UpOptions, renewed: set[str]
+) -> tuple[Change, ...]:
+    """--always-recreate-deps, in each tool's sense.
+
+    Today's Compose recreates the dependencies pulled in by the services named on the
+    command line; 1.29.2 recreates a service whose dependencies were created or recreated.
+    """
+    if options.compatibility:
+        changed = sorted(service.dependencies() & renewed)
+        return tuple(Change(f"(depends on {name})", "old container", "renewed") for name in changed)
+    if options.services and service.name not in options.services:
+        return (Change("(forced)", None, "--always-recreate-deps"),)
+    return ()
 
 
 def _recreated_namespaces(service: ServiceConfig, recreated: set[str]) -> tuple[Change, ...]:

@@ -197,3 +197,39 @@ def test_selected_services_pulls_in_dependencies_in_order():
     proj = project({"web": {"depends_on": {"db": {}}, "links": ["cache"]}, "db": {}, "cache": {}})
 
     assert selected_services(proj, ("web",), False) == ["cache", "db", "web"]
+
+
+def unchanged_web_and_db():
+    proj = project({"web": {"depends_on": {"db": {}}}, "db": {}})
+    state = observed(
+        container("web", options=options_of(proj, "web")),
+        container("db", options=options_of(proj, "db")),
+    )
+    return proj, state
+
+
+def test_reconcile_always_recreate_deps_forces_the_pulled_in_dependencies():
+    proj, state = unchanged_web_and_db()
+
+    plan = plan_up(desired(proj), state, UpOptions(services=("web",), always_recreate_deps=True))
+
+    assert [(op.name, op.action) for op in plan.operations] == [
+        ("p-db-1", "recreate"),
+        ("p-web-1", "keep"),
+    ]
+    assert plan.operations[0].reasons[0].new == "--always-recreate-deps"
+
+
+def test_reconcile_always_recreate_deps_in_compatibility_renews_dependents_of_a_new_container():
+    proj, state = unchanged_web_and_db()
+    state = observed(*[c for c in state.containers if c.service == "web"])
+    plain = UpOptions(compatibility=True)
+
+    without = plan_up(desired(proj), state, plain)
+    with_flag = plan_up(
+        desired(proj), state, UpOptions(compatibility=True, always_recreate_deps=True)
+    )
+
+    assert [op.action for op in without.operations] == ["create", "keep"]
+    assert [op.action for op in with_flag.operations] == ["create", "recreate"]
+    assert with_flag.operations[1].reasons[0].path == "(depends on db)"
