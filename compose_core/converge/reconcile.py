@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,8 +145,15 @@ def _plan_service(
     recreated: set[str],
 ) -> list[Operation]:
     want = options.scale.get(service.name, service.scale)
-    existing = observed.service_containers(service.name)
+
+    def expected_name(number: int) -> str:
+        project = desired.project.name
+        return container_name(project, service.name, number, compatibility=options.compatibility)
+
+    existing, duplicates = _one_per_number(observed.service_containers(service.name), expected_name)
     ops: list[Operation] = []
+    for container in duplicates:
+        ops.extend(_removal(container, f"a second container numbered {container.number}"))
     for container in existing[:want]:
         ops.append(_converge_container(desired, service, container, options, after, recreated))
     for container in reversed(existing[want:]):
@@ -176,6 +183,35 @@ def _plan_service(
     return ops
 
 
+def _one_per_number(
+    containers: list[ObservedContainer], expected_name: Callable[[int], str]
+) -> tuple[list[ObservedContainer], list[ObservedContainer]]:
+    """One container per number, and the extras an interrupted recreate can leave behind.
+
+    A recreate makes the new container under a temporary name, removes the old one and
+    renames the new; cut short, it leaves two containers with one number. The new one (under
+    the temporary name) is kept, else the newest.
+    """
+    by_number: dict[int, list[ObservedContainer]] = {}
+    for container in containers:
+        by_number.setdefault(container.number, []).append(container)
+    kept, extras = [], []
+    for number in sorted(by_number):
+        group = sorted(
+            by_number[number],
+            key=lambda c: (_temporary(c, expected_name(number)), c.created),
+        )
+        kept.append(group[-1])
+        extras.extend(group[:-1])
+    return kept, extras
+
+
+def _temporary(container: ObservedContainer, expected: str) -> bool:
+    """Named `<12 hex digits>_<expected>`, as a recreate names the new container until done."""
+    prefix, _, rest = container.name.partition("_")
+    return rest == expected and len(prefix) == 12 and all(c in "0123456789abcdef" for c in prefix)
+
+
 def _next_free(used: set[int], last: int) -> int:
     number = last + 1
     while number in used:
@@ -200,13 +236,20 @@ def _converge_container(
         "container_id": container.id,
         "after": after,
     }
+    expected = container_name(
+        desired.project.name, service.name, container.number, compatibility=options.compatibility
+    )
     reasons = () if options.no_recreate else _why_recreate(desired, service, container, options)
+    if not reasons and _temporary(container, expected):
+        reasons = (Change("name", container.name, expected),)
     if not reasons and not options.no_recreate:
         reasons = _recreated_namespaces(service, recreated)
     if not reasons and options.always_recreate_deps and not options.no_recreate:
         reasons = _recreated_for_dependencies(service, options, recreated)
     if reasons:
         recreated.add(service.name)
+        # The new container takes the name this tool gives, whoever made the old one.
+        common["name"] = expected
         return Operation(op_id, RECREATE, reasons=reasons, start=not options.no_start, **common)
     if not container.running and not options.no_start:
         return Operation(op_id, START, note=f"is {container.state}", **common)

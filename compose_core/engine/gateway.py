@@ -94,35 +94,37 @@ class Gateway:
             response = self.api._post_json(url, data=dict(body), params={"name": name})
             return self.api._result(response, True)["Id"]
 
-    def start(self, ident: str) -> None:
-        with self._errors(f"starting container {ident}"):
+    def start(self, ident: str, *, name: str | None = None) -> None:
+        with self._errors(f"starting container {name or ident}"):
             self.api.start(ident)
 
-    def stop(self, ident: str, timeout: int | None = None) -> None:
-        with self._errors(f"stopping container {ident}"):
+    def stop(self, ident: str, timeout: int | None = None, *, name: str | None = None) -> None:
+        with self._errors(f"stopping container {name or ident}"):
             if timeout is None:
                 self.api.stop(ident)
             else:
                 self.api.stop(ident, timeout=timeout)
 
-    def kill(self, ident: str, signal: str | int | None = None) -> None:
-        with self._errors(f"killing container {ident}"):
+    def kill(self, ident: str, signal: str | int | None = None, *, name: str | None = None) -> None:
+        with self._errors(f"killing container {name or ident}"):
             self.api.kill(ident, signal=signal)
 
-    def restart(self, ident: str, timeout: int | None = None) -> None:
-        with self._errors(f"restarting container {ident}"):
+    def restart(self, ident: str, timeout: int | None = None, *, name: str | None = None) -> None:
+        with self._errors(f"restarting container {name or ident}"):
             self.api.restart(ident, timeout=10 if timeout is None else timeout)
 
-    def pause(self, ident: str) -> None:
-        with self._errors(f"pausing container {ident}"):
+    def pause(self, ident: str, *, name: str | None = None) -> None:
+        with self._errors(f"pausing container {name or ident}"):
             self.api.pause(ident)
 
-    def unpause(self, ident: str) -> None:
-        with self._errors(f"unpausing container {ident}"):
+    def unpause(self, ident: str, *, name: str | None = None) -> None:
+        with self._errors(f"unpausing container {name or ident}"):
             self.api.unpause(ident)
 
-    def remove_container(self, ident: str, *, force: bool = False, volumes: bool = False) -> None:
-        with self._errors(f"removing container {ident}"):
+    def remove_container(
+        self, ident: str, *, force: bool = False, volumes: bool = False, name: str | None = None
+    ) -> None:
+        with self._errors(f"removing container {name or ident}"):
             self.api.remove_container(ident, v=volumes, force=force)
 
     def rename(self, ident: str, name: str) -> None:
@@ -133,9 +135,11 @@ class Gateway:
         with self._errors(f"waiting for container {ident}"):
             return int(self.api.wait(ident, timeout=timeout)["StatusCode"])
 
-    def put_archive(self, ident: str, directory: str, archive: bytes) -> None:
+    def put_archive(
+        self, ident: str, directory: str, archive: bytes, *, name: str | None = None
+    ) -> None:
         """Extract a tar archive into `directory` of a container (which must exist)."""
-        with self._errors(f"copying files into container {ident} at {directory}"):
+        with self._errors(f"copying files into container {name or ident} at {directory}"):
             self.api.put_archive(ident, directory, archive)
 
     def connect(self, network: str, ident: str, endpoint: Mapping[str, Any]) -> None:

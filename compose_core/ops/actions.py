@@ -40,41 +40,43 @@ class Actions:
 
     def start_container(self, op: Operation) -> None:
         self.emit("Container", op.name, "Starting")
-        self.session.gateway.start(op.container_id)
+        self.session.gateway.start(op.container_id, name=op.name)
         self.emit("Container", op.name, "Started", DONE)
 
     def stop_container(self, op: Operation) -> None:
         self.emit("Container", op.name, "Stopping")
-        self.session.gateway.stop(op.container_id, self.stop_timeout(op.service))
+        self.session.gateway.stop(op.container_id, self.stop_timeout(op.service), name=op.name)
         self.emit("Container", op.name, "Stopped", DONE)
 
     def remove_container(self, op: Operation) -> None:
         self.emit("Container", op.name, "Removing")
         volumes = "anonymous volumes" in op.note
         try:
-            self.session.gateway.remove_container(op.container_id, force=True, volumes=volumes)
+            self.session.gateway.remove_container(
+                op.container_id, force=True, volumes=volumes, name=op.name
+            )
         except NotFound:
             pass  # already gone: what we wanted
         self.emit("Container", op.name, "Removed", DONE)
 
     def kill_container(self, op: Operation) -> None:
         self.emit("Container", op.name, "Killing")
-        self.session.gateway.kill(op.container_id, op.note or None)
+        self.session.gateway.kill(op.container_id, op.note or None, name=op.name)
         self.emit("Container", op.name, "Killed", DONE)
 
     def pause_container(self, op: Operation) -> None:
         self.emit("Container", op.name, "Pausing")
-        self.session.gateway.pause(op.container_id)
+        self.session.gateway.pause(op.container_id, name=op.name)
         self.emit("Container", op.name, "Paused", DONE)
 
     def unpause_container(self, op: Operation) -> None:
         self.emit("Container", op.name, "Unpausing")
-        self.session.gateway.unpause(op.container_id)
+        self.session.gateway.unpause(op.container_id, name=op.name)
         self.emit("Container", op.name, "Unpaused", DONE)
 
     def restart_container(self, op: Operation) -> None:
         self.emit("Container", op.name, "Restarting")
-        self.session.gateway.restart(op.container_id, self.stop_timeout(op.service))
+        self.session.gateway.restart(op.container_id, self.stop_timeout(op.service), name=op.name)
         self.emit("Container", op.name, "Restarted", DONE)
 
     def remove_network(self, op: Operation) -> None:

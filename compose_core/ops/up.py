@@ -133,12 +133,12 @@ class _Context(Actions):
         self.session.emit("Container", op.name, "Recreate")
         old = gateway.inspect_container(op.container_id)
         if old["State"].get("Running"):
-            gateway.stop(op.container_id, self.stop_timeout(op.service))
+            gateway.stop(op.container_id, self.stop_timeout(op.service), name=op.name)
         renew = any(r.path == "(anonymous volumes)" for r in op.reasons)
         anonymous = {} if renew else _anonymous_volumes(old)
         temporary = f"{op.container_id[:12]}_{op.name}"
         ident = self._create(op, temporary, anonymous)
-        gateway.remove_container(op.container_id, volumes=renew)
+        gateway.remove_container(op.container_id, volumes=renew, name=op.name)
         gateway.rename(ident, op.name)
         self.session.emit("Container", op.name, "Recreated", DONE)
         if op.start:
@@ -146,7 +146,7 @@ class _Context(Actions):
 
     def _start(self, ident: str, name: str) -> None:
         self.emit("Container", name, "Starting")
-        self.session.gateway.start(ident)
+        self.session.gateway.start(ident, name=name)
         self.emit("Container", name, "Started", DONE)
 
     def _create(self, op: Operation, name: str, anonymous: Mapping[str, str]) -> str:
@@ -178,7 +178,7 @@ class _Context(Actions):
         ident = gateway.create_container(name, specs.container_body(context))
         for path, content, mode in specs.injected_files(context):
             directory, archive = specs.archive_of(path, content, mode)
-            gateway.put_archive(ident, directory, archive)
+            gateway.put_archive(ident, directory, archive, name=op.name)
         for key in specs.network_order(service)[1:]:
             gateway.connect(
                 self.desired.network_names[key], ident, specs.endpoint_config(context, key)

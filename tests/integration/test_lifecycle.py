@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 
 import pytest
 
@@ -259,3 +262,36 @@ def test_engine_unreachable_is_one_clear_line(compose):
     assert result.returncode == 1
     assert "Cannot connect to the Docker daemon at unix:///nonexistent.sock" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_during_up_leaves_what_the_next_up_converges(compose):
+    services = "".join(
+        f"  s{i}:\n    image: compose-core-test/busybox:latest\n    command: sleep 60{i}\n"
+        "    stop_signal: SIGKILL\n"
+        for i in range(12)
+    )
+    compose.write(f"services:\n{services}")
+    compose.run("up", "-d")
+    compose.write(f"services:\n{services.replace('sleep 60', 'sleep 70')}")
+
+    # Interrupt a recreate of every service part way, then converge.
+    interrupted = subprocess.Popen(
+        [str(compose.cli), "-p", compose.name, "up", "-d"],
+        cwd=compose.dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    interrupted.send_signal(signal.SIGINT)
+    _, stderr = interrupted.communicate(timeout=60)
+    compose.run("up", "-d")
+
+    assert interrupted.returncode in (0, 130), stderr
+    assert "Traceback" not in stderr
+    found = containers(compose)
+    assert sorted(found) == sorted(f"{compose.name}-s{i}-1" for i in range(12))
+    for name, container in found.items():
+        number = name.split("-s")[-1].removesuffix("-1")
+        assert container.attrs["Config"]["Cmd"] == ["sleep", f"70{number}"]
+        assert container.status == "running"

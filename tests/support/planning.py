@@ -44,6 +44,7 @@ def container(
     oneoff: bool = False,
     image_id: str = "sha256:img",
     name: str | None = None,
+    ident: str | None = None,
 ) -> ObservedContainer:
     labels = {
         "com.docker.compose.project": "p",
@@ -56,7 +57,7 @@ def container(
         labels[LABEL_CONFIG] = canonical_json(options)
     return ObservedContainer.from_summary(
         {
-            "Id": f"{service}{number:02d}".ljust(64, "0"),
+            "Id": ident or f"{service}{number:02d}".ljust(64, "0"),
             "Names": [f"/{name or f'p-{service}-{number}'}"],
             "Labels": labels,
             "State": state,

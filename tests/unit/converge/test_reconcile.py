@@ -233,3 +233,33 @@ def test_reconcile_always_recreate_deps_in_compatibility_renews_dependents_of_a_
     assert [op.action for op in without.operations] == ["create", "keep"]
     assert [op.action for op in with_flag.operations] == ["create", "recreate"]
     assert with_flag.operations[1].reasons[0].path == "(depends on db)"
+
+
+def test_reconcile_interrupted_recreate_keeps_the_temporary_container_and_renames_it():
+    proj = project({"web": {}})
+    current = options_of(proj, "web")
+    old = container("web", options=dict(current, command=["old"]), state="exited")
+    temporary = container("web", options=current, name="0123456789ab_p-web-1", ident="f" * 64)
+
+    plan = plan_up(desired(proj), observed(old, temporary), UpOptions())
+
+    removal, rename = plan.operations
+    assert (removal.action, removal.container_id) == ("remove", old.id)
+    assert (rename.action, rename.container_id, rename.name) == (
+        "recreate",
+        temporary.id,
+        "p-web-1",
+    )
+    assert [(c.path, c.old, c.new) for c in rename.reasons] == [
+        ("name", "0123456789ab_p-web-1", "p-web-1")
+    ]
+
+
+def test_reconcile_hex_looking_project_name_is_not_taken_for_a_temporary_name():
+    proj = project({"web": {}})
+    current = options_of(proj, "web")
+    lookalike = container("web", options=current, name="0123456789ab_p-web-2")
+
+    plan = plan_up(desired(proj), observed(lookalike), UpOptions())
+
+    assert [op.action for op in plan.operations] == ["keep"]
