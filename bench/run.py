@@ -267,7 +267,14 @@ def write_sleepers(directory: Path, services: int, version: str | None = None) -
     path = directory / (
         f"sleepers-{services}-v{version}.yaml" if version else f"sleepers-{services}.yaml"
     )
-    path.write_text(f"{header}services:\n{body}")
+    # The engine's pools hand out /24 networks: more than 250 containers need a wider one,
+    # outside those pools (10.200-201/16) and the bridge (10.199.0/24).
+    networks = (
+        "networks:\n  default:\n    ipam:\n      config:\n        - subnet: 10.220.0.0/20\n"
+        if services > 250
+        else ""
+    )
+    path.write_text(f"{header}services:\n{body}{networks}")
     return path
 
 
