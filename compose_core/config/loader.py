@@ -75,7 +75,17 @@ def load_project(options: LoadOptions) -> Project:
     merged = reader.include(merged, found.paths[0], found.project_dir)
 
     name = _project_name(options, env, merged, found.project_dir)
-    merged = canonical.finalize(merged, project_name=name, project_dir=found.project_dir, env=env)
+    try:
+        merged = canonical.finalize(
+            merged, project_name=name, project_dir=found.project_dir, env=env
+        )
+    except ConfigError as err:
+        if err.source:
+            raise
+        # Finalizing works on the merged files: name them all, a key may come from any.
+        raise ConfigError(
+            err.reason, source=", ".join(found.paths), path=err.path, hint=err.hint
+        ) from None
     merged = canonical.drop_unused_resources(merged)
     return _build_project(
         merged,

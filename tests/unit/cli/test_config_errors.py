@@ -134,7 +134,7 @@ CASES = {
     ),
     "missing_env_file": (
         {"compose.yaml": BASE + "    env_file: web.env\n"},
-        ["web.env"],
+        ["compose.yaml: services.web.env_file[0]", "web.env", "does not exist"],
     ),
     "bad_dotenv_line": (
         {"compose.yaml": BASE, ".env": "GOOD=1\nthis is not a pair\n"},
