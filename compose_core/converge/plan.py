@@ -15,6 +15,9 @@ STOP = "stop"
 REMOVE = "remove"
 KEEP = "keep"
 
+# The note of a container removal that takes the container's anonymous volumes too.
+WITH_ANONYMOUS_VOLUMES = "with anonymous volumes"
+
 NETWORK = "network"
 VOLUME = "volume"
 CONTAINER = "container"

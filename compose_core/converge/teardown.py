@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from compose_core.converge.plan import CONTAINER, NETWORK, REMOVE, STOP, VOLUME, Operation, Plan
+from compose_core.converge.plan import (
+    CONTAINER,
+    NETWORK,
+    REMOVE,
+    STOP,
+    VOLUME,
+    WITH_ANONYMOUS_VOLUMES,
+    Operation,
+    Plan,
+)
 from compose_core.engine.observe import ObservedContainer, ObservedState
 from compose_core.model import graph
 from compose_core.model.project import Project
@@ -99,7 +108,8 @@ def plan_down(
     plan = Plan()
     targets = _down_targets(project, observed, options, plan)
     stops = plan_stop(project, targets, plan)
-    removals = plan_remove(targets, plan, stops)
+    note = WITH_ANONYMOUS_VOLUMES if options.volumes else ""
+    removals = plan_remove(targets, plan, stops, note=note)
     for name in _project_networks(project, observed, network_names):
         plan.add(Operation(f"{NETWORK}:{name}:remove", REMOVE, NETWORK, name, after=removals))
     if options.volumes:

@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from compose_core.converge.events import DONE
-from compose_core.converge.plan import CONTAINER, NETWORK, REMOVE, START, STOP, VOLUME, Operation
+from compose_core.converge.events import DONE, WARNING
+from compose_core.converge.plan import (
+    CONTAINER,
+    NETWORK,
+    REMOVE,
+    START,
+    STOP,
+    VOLUME,
+    WITH_ANONYMOUS_VOLUMES,
+    Operation,
+)
 from compose_core.engine.gateway import NotFound
+from compose_core.errors import EngineError
 from compose_core.model.project import Project
 from compose_core.ops.session import Session
 
@@ -50,7 +60,7 @@ class Actions:
 
     def remove_container(self, op: Operation) -> None:
         self.emit("Container", op.name, "Removing")
-        volumes = "anonymous volumes" in op.note
+        volumes = op.note == WITH_ANONYMOUS_VOLUMES
         try:
             self.session.gateway.remove_container(
                 op.container_id, force=True, volumes=volumes, name=op.name
@@ -85,6 +95,13 @@ class Actions:
             self.session.gateway.remove_network(op.name)
         except NotFound:
             pass
+        except EngineError as err:
+            # Containers the project no longer knows (orphans) may still use it: today's
+            # Compose warns and goes on; 1.29.2 fails with the engine's words.
+            if self.session.compatibility or "has active endpoints" not in str(err):
+                raise
+            self.emit("Network", op.name, "Resource is still in use", WARNING)
+            return
         self.emit("Network", op.name, "Removed", DONE)
 
     def remove_volume(self, op: Operation) -> None:

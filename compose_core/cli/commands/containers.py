@@ -106,7 +106,7 @@ def rm(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
       -s, --stop     Stop the containers first, if need be
       -v, --volumes  Remove the anonymous volumes attached to the containers
     """
-    from compose_core.converge.plan import Plan
+    from compose_core.converge.plan import WITH_ANONYMOUS_VOLUMES, Plan
     from compose_core.converge.teardown import plan_remove, plan_stop
 
     target = _Target(options, args, console)
@@ -121,7 +121,7 @@ def rm(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
         return 0
     plan = Plan()
     stops = plan_stop(target.project, candidates, plan) if args["--stop"] else ()
-    note = "with anonymous volumes" if args["--volumes"] else ""
+    note = WITH_ANONYMOUS_VOLUMES if args["--volumes"] else ""
     plan_remove(candidates, plan, stops, note=note)
     return target.run(plan, "Removing")
 

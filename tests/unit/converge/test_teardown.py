@@ -61,6 +61,9 @@ def test_down_keeps_external_network_and_volumes_without_flag():
 
     assert [op.name for op in plain.operations if op.kind != "container"] == []
     assert [op.name for op in with_volumes.operations if op.kind == "volume"] == ["p_data"]
+    removals = [op for op in with_volumes.operations if op.kind == "container"]
+    assert {op.note for op in removals if op.action == "remove"} == {"with anonymous volumes"}
+    assert {op.note for op in plain.operations if op.action == "remove"} == {""}
 
 
 def test_down_orphans_need_the_flag():
