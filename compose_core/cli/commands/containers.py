@@ -43,7 +43,9 @@ def start(options: GlobalOptions, args: dict[str, Any], console: Console) -> int
             if not target.observed.service_containers(name):
                 raise UserError(f"service {name!r} has no container to start")
     plan = target.ordered_plan(stopped, "start", dependencies_first=True)
-    return target.run(plan, "Starting")
+    # 1.29.2 reports `start` per service: "Starting db ... done".
+    services = {c.name: c.service for c in stopped} if options.compatibility else None
+    return target.run(plan, "Starting", shown_as=services)
 
 
 def restart(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
@@ -117,7 +119,10 @@ def rm(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
         console.err("No stopped containers")
         return 0
     names = ", ".join(sorted(c.name for c in candidates))
-    if not args["--force"] and not _confirm(console, f"Going to remove {names}"):
+    if args["--force"]:
+        if options.compatibility:
+            console.err(f"Going to remove {names}")  # 1.29.2 says so even with -f
+    elif not _confirm(console, f"Going to remove {names}"):
         return 0
     plan = Plan()
     stops = plan_stop(target.project, candidates, plan) if args["--stop"] else ()
@@ -155,6 +160,18 @@ def scale(options: GlobalOptions, args: dict[str, Any], console: Console) -> int
     finally:
         renderer.close()
     return 0
+
+
+# How progress lines name each action of these commands.
+_PROGRESS_VERBS = {
+    "start": "Starting",
+    "stop": "Stopping",
+    "remove": "Removing",
+    "restart": "Restarting",
+    "kill": "Killing",
+    "pause": "Pausing",
+    "unpause": "Unpausing",
+}
 
 
 def _confirm(console: Console, question: str) -> bool:
@@ -222,14 +239,20 @@ class _Target:
             previous = tuple(ids)
         return plan
 
-    def run(self, plan: Any, verb: str, timeout: int | None = None) -> int:
+    def run(
+        self, plan: Any, verb: str, timeout: int | None = None, shown_as: dict | None = None
+    ) -> int:
         from compose_core.converge.executor import Executor
         from compose_core.ops.actions import Actions
 
         if self.options.dry_run:
             common.print_plan(self.console, plan, "text")
             return 0
-        self.renderer.expect(verb, [op.name for op in plan.operations])
+        by_verb: dict[str, list[str]] = {}
+        for op in plan.operations:
+            by_verb.setdefault(_PROGRESS_VERBS.get(op.action, verb), []).append(op.name)
+        for progress_verb, names in by_verb.items():
+            self.renderer.expect(progress_verb, names, shown_as)
         actions = Actions(self.session, self.project, timeout)
         try:
             Executor(actions.actions(), self.session.parallel).run(plan)

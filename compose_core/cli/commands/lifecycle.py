@@ -98,20 +98,22 @@ def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, st
     return 0
 
 
-def _announce(renderer: Any) -> Any:
-    """Tell the renderer, before the work starts, which containers are up to date."""
+def _announce(renderer: Any, *, by_service: bool = True) -> Any:
+    """Tell the renderer, before the work starts, which containers are up to date, and
+    which are worked on together (1.29.2 works service by service in `up`, on the whole
+    project at once in `down`)."""
     from compose_core.converge.events import DONE, Event
     from compose_core.converge.plan import CONTAINER, KEEP
 
     def before(plan: Any) -> None:
-        # 1.29.2 works service by service, so its lines are padded within one service.
         for action in ("Creating", "Recreating", "Starting", "Stopping", "Removing"):
             verb = action.lower().removesuffix("ing")
-            by_service: dict[str, list[str]] = {}
+            batches: dict[str, list[str]] = {}
             for op in plan.operations:
                 if op.kind == CONTAINER and op.action.startswith(verb[:4]):
-                    by_service.setdefault(op.service or "", []).append(op.name)
-            for names in by_service.values():
+                    batch = (op.service or "") if by_service else ""
+                    batches.setdefault(batch, []).append(op.name)
+            for names in batches.values():
                 renderer.expect(action, names)
         for op in plan.operations:
             if op.kind == CONTAINER and op.action == KEEP:
@@ -154,7 +156,10 @@ def down(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
         return 0
     try:
         down_op.execute(
-            context, plan, timeout=common.timeout(args["--timeout"]), before=_announce(renderer)
+            context,
+            plan,
+            timeout=common.timeout(args["--timeout"]),
+            before=_announce(renderer, by_service=False),
         )
     finally:
         renderer.close()

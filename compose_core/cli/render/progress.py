@@ -33,7 +33,7 @@ class QuietRenderer:
     def emit(self, event: Event) -> None:
         return None
 
-    def expect(self, action: str, names: Iterable[str]) -> None:
+    def expect(self, action: str, names: Iterable[str], shown_as: dict | None = None) -> None:
         return None
 
     def close(self) -> None:
@@ -138,41 +138,60 @@ class ClassicRenderer(PlainRenderer):
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__(stream)
-        self.widths: dict[tuple[str, str], int] = {}  # (verb, name) -> padded width
+        self.batches: dict[tuple[str, str], tuple[str, ...]] = {}  # (verb, name) -> batch
+        self.announced: set[tuple[str, tuple[str, ...]]] = set()  # batches whose lines are out
+        self.shown_as: dict[str, str] = {}  # container name -> the name 1.29.2 shows
+        self.pending: dict[tuple[str, str], int] = {}  # (verb, shown name) -> still working
         self.created: set[str] = set()
 
-    def expect(self, action: str, names: Iterable[str]) -> None:
-        """`names` are one step done in parallel: 1.29.2 pads them to the longest."""
-        group = list(names)
-        width = max((len(n) for n in group), default=0)
-        for name in group:
-            self.widths[(action, name)] = width
+    def expect(self, action: str, names: Iterable[str], shown_as: dict | None = None) -> None:
+        """`names` are one batch done in parallel: 1.29.2 writes a `...` line for each when
+        the batch starts, padded to the longest name, then `done` as each finishes.
+        `shown_as` maps container names to what 1.29.2 shows instead (`start` shows the
+        service)."""
+        self.shown_as.update(shown_as or {})
+        names = list(names)
+        shown = tuple(dict.fromkeys(self.shown_as.get(n, n) for n in names))
+        for name in names:
+            self.batches[(action, name)] = shown
+            key = (action, self.shown_as.get(name, name))
+            self.pending[key] = self.pending.get(key, 0) + 1
 
     def emit(self, event: Event) -> None:
-        line = self._line(event)
-        if line is not None:
-            # 1.29.2 ends its per-container lines with CR LF, even when not on a terminal.
-            end = "\r\n" if line.endswith(("... ", "... done", "... error")) else "\n"
-            with self.lock:
+        with self.lock:
+            for line in self._lines(event):
+                # 1.29.2 ends its per-container lines with CR LF, even off a terminal.
+                end = "\r\n" if line.endswith(("... ", "... done", "... error")) else "\n"
                 self.stream.write(line + end)
-                self.stream.flush()
+            self.stream.flush()
 
-    def _line(self, event: Event) -> str | None:
-        if event.kind == "Network":
-            return self._resource_line(event, "network")
-        if event.kind == "Volume":
-            return self._resource_line(event, "volume")
+    def _lines(self, event: Event) -> list[str]:
+        if event.kind in ("Network", "Volume"):
+            line = self._resource_line(event, event.kind.lower())
+            return [line] if line is not None else []
         if event.status == "Running":
-            return f"{event.name} is up-to-date"
+            return [f"{event.name} is up-to-date"]
         if event.status in ("Creating", "Recreate"):
             self.created.add(event.name)
         if event.status in ("Starting", "Started") and event.name in self.created:
-            return None  # 1.29.2 folds the start of a new container into "Creating"
+            return []  # 1.29.2 folds the start of a new container into "Creating"
         verb, finished = self._VERBS.get(event.status, (event.status, event.state == DONE))
-        name = event.name.ljust(self.widths.get((verb, event.name), 0))
+        batch = self.batches.get((verb, event.name), (event.name,))
+        width = max(len(n) for n in batch)
+        shown = self.shown_as.get(event.name, event.name)
         if event.state == ERROR:
-            return f"{verb} {name} ... error"
-        return f"{verb} {name} ... done" if finished else f"{verb} {name} ... "
+            return [f"{verb} {shown.ljust(width)} ... error"]
+        if finished:
+            key = (verb, shown)
+            self.pending[key] = self.pending.get(key, 1) - 1
+            if self.pending[key] > 0:
+                return []  # a service shown once: done when its last container is
+            return [f"{verb} {shown.ljust(width)} ... done"]
+        if (verb, batch) in self.announced:
+            return []
+        if (verb, event.name) in self.batches:
+            self.announced.add((verb, batch))
+        return [f"{verb} {name.ljust(width)} ... " for name in batch]
 
     @staticmethod
     def _resource_line(event: Event, noun: str) -> str | None:
