@@ -9,7 +9,7 @@ from typing import Any
 
 from compose_core.cli.commands import common
 from compose_core.cli.console import Console
-from compose_core.cli.render.humanize import format_ports, human_duration
+from compose_core.cli.render.humanize import format_ports, format_ports_classic, human_duration
 from compose_core.cli.render.table import Table
 from compose_core.cli.settings import GlobalOptions
 from compose_core.errors import UsageError, UserError
@@ -52,7 +52,8 @@ def ps(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     elif args["--quiet"]:
         console.stdout.write("".join(f"{c.id}\n" for c in containers))
     elif fmt == "json":
-        console.stdout.write("".join(json.dumps(_record(c, name)) + "\n" for c in containers))
+        records = (json.dumps(_record(c, name), separators=(",", ":")) for c in containers)
+        console.stdout.write("".join(record + "\n" for record in records))
     elif options.compatibility:
         console.stdout.write(_classic_table(containers))
     else:
@@ -129,14 +130,31 @@ def _classic_table(containers: list[Any]) -> str:
     """1.29.2's table: Name, Command, State, Ports, under a dashed rule."""
     rows = []
     for c in containers:
-        rows.append([c.name, c.command, _classic_state(c), format_ports(c.ports)])
+        command = _classic_command(c.command)
+        rows.append([c.name, command, _classic_state(c), format_ports_classic(c.ports)])
     headers = ["Name", "Command", "State", "Ports"]
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(4)]
-    lines = ["   ".join(h.center(w) for h, w in zip(headers, widths)).rstrip()]
+    lines = ["   ".join(_centered(h, w) for h, w in zip(headers, widths))]
     lines.append("-" * (sum(widths) + 3 * 3))
     for row in rows:
         lines.append("   ".join(cell.ljust(w) for cell, w in zip(row, widths)))
     return "\n".join(lines) + "\n"
+
+
+def _classic_command(command: str) -> str:
+    """1.29.2 joins the arguments with spaces, unquoted; the engine's list quotes them."""
+    import shlex
+
+    try:
+        return " ".join(shlex.split(command))
+    except ValueError:
+        return command
+
+
+def _centered(text: str, width: int) -> str:
+    """Centred with the odd space on the right, as 1.29.2's table does."""
+    left = (width - len(text)) // 2
+    return " " * left + text.ljust(width - left)
 
 
 def _classic_state(container: Any) -> str:

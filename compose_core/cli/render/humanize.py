@@ -35,16 +35,57 @@ def human_duration(seconds: float) -> str:
 
 
 def format_ports(ports: Iterable[Mapping[str, Any]]) -> str:
-    """`0.0.0.0:8080->80/tcp, :::8080->80/tcp, 9000/udp`, consecutive ports as ranges."""
-    entries = []
-    for port in sorted(
-        ports, key=lambda p: (p.get("PrivatePort", 0), p.get("Type", ""), p.get("IP", ""))
-    ):
-        private = f"{port.get('PrivatePort')}/{port.get('Type', 'tcp')}"
-        if port.get("PublicPort"):
-            ip = port.get("IP") or "0.0.0.0"
-            host = f"{ip}:" if ip != "::" else ":::"
-            entries.append(f"{host}{port['PublicPort']}->{private}")
+    """Ports as the Docker CLI lists them: unpublished and same-number ports merged into
+    ranges (`8000-8001/tcp`, `0.0.0.0:80-81->80-81/tcp`), other mappings one by one
+    (`[::]:32768->9999/udp`)."""
+    ranges: dict[tuple[str, str], list[list[int]]] = {}  # (ip, protocol) -> [first, last]
+    mappings = []
+    for port in sorted(ports, key=_port_order):
+        private, ip = int(port.get("PrivatePort") or 0), port.get("IP") or ""
+        protocol, public = port.get("Type") or "tcp", port.get("PublicPort")
+        if ip and public != private:
+            mappings.append(f"{_host(ip)}:{public}->{private}/{protocol}")
+            continue
+        runs = ranges.setdefault((ip, protocol), [])
+        if runs and runs[-1][1] + 1 == private:
+            runs[-1][1] = private
         else:
-            entries.append(private)
-    return ", ".join(dict.fromkeys(entries))
+            runs.append([private, private])
+    grouped = [
+        _port_range(ip, protocol, first, last)
+        for (ip, protocol), runs in ranges.items()
+        for first, last in runs
+    ]
+    return ", ".join(grouped + mappings)
+
+
+def format_ports_classic(ports: Iterable[Mapping[str, Any]]) -> str:
+    """Ports as 1.29.2's `ps` shows them: by `port/protocol`, a port's bindings joined by
+    commas (`0.0.0.0:8080->80/tcp,:::8080->80/tcp`), ports by `, `."""
+    by_port: dict[str, list[str]] = {}
+    for port in ports:
+        private = f"{port.get('PrivatePort')}/{port.get('Type') or 'tcp'}"
+        bindings = by_port.setdefault(private, [])
+        if port.get("PublicPort"):
+            bindings.append(f"{port.get('IP') or '0.0.0.0'}:{port['PublicPort']}->{private}")
+    return ", ".join(",".join(by_port[key]) or key for key in sorted(by_port))
+
+
+def _port_order(port: Mapping[str, Any]) -> tuple:
+    return (
+        int(port.get("PrivatePort") or 0),
+        port.get("IP") or "",
+        int(port.get("PublicPort") or 0),
+        port.get("Type") or "",
+    )
+
+
+def _host(ip: str) -> str:
+    return f"[{ip}]" if ":" in ip else ip
+
+
+def _port_range(ip: str, protocol: str, first: int, last: int) -> str:
+    numbers = str(first) if first == last else f"{first}-{last}"
+    if ip:
+        return f"{_host(ip)}:{numbers}->{numbers}/{protocol}"
+    return f"{numbers}/{protocol}"
