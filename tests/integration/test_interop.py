@@ -72,3 +72,19 @@ def test_project_made_by_ours_is_listed_and_taken_down_by_classic_compose(compos
 
     assert f"{compose.name}_web_1" in listed.stdout
     assert project_containers(compose) == []
+
+
+def test_compatibility_ps_prints_what_classic_compose_prints(compose, classic):
+    compose.write(
+        PROJECT.replace("    depends_on: [db]\n", "    ports: ['127.0.0.1:18561:80', 9999/udp]\n")
+        + "  oneshot:\n    image: compose-core-test/busybox:latest\n    command: sh -c 'exit 3'\n",
+        "docker-compose.yml",
+    )
+    run_classic(compose, "up", "-d")
+    compose.client.containers.get(f"{compose.name}_oneshot_1").wait(timeout=30)
+
+    theirs = run_classic(compose, "ps").stdout
+    ours = compose.run("--compatibility", "ps").stdout
+
+    assert ours == theirs, f"ours:\n{ours}\ntheirs:\n{theirs}"
+    assert "Exit 3" in ours and "127.0.0.1:18561->80/tcp" in ours
