@@ -31,10 +31,11 @@ def classic():
     return CLASSIC
 
 
-def run_classic(compose, *args):
+def run_classic(compose, *args, env=None):
     return subprocess.run(
         [CLASSIC, "-p", compose.name, *args],
         cwd=compose.dir,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         check=True,
@@ -83,8 +84,9 @@ def test_compatibility_ps_prints_what_classic_compose_prints(compose, classic):
     run_classic(compose, "up", "-d")
     compose.client.containers.get(f"{compose.name}_oneshot_1").wait(timeout=30)
 
-    theirs = run_classic(compose, "ps").stdout
-    ours = compose.run("--compatibility", "ps").stdout
-
-    assert ours == theirs, f"ours:\n{ours}\ntheirs:\n{theirs}"
-    assert "Exit 3" in ours and "127.0.0.1:18561->80/tcp" in ours
+    # Piped, 1.29.2 fits its table to COLUMNS (wrapping cells), else prints it unbounded.
+    for columns in ("999", "80"):
+        theirs = run_classic(compose, "ps", env={"COLUMNS": columns}).stdout
+        ours = compose.run("--compatibility", "ps", env={"COLUMNS": columns}).stdout
+        assert ours == theirs, f"COLUMNS={columns}; ours:\n{ours}\ntheirs:\n{theirs}"
+    assert "Exit 3" in ours and "127.0.0.1:18561->80/tcp," in ours
