@@ -87,11 +87,14 @@ class Gateway:
         with self._errors(f"inspecting container {ident}"):
             return self.api.inspect_container(ident)
 
-    def create_container(self, name: str, body: Mapping[str, Any]) -> str:
+    def create_container(
+        self, name: str, body: Mapping[str, Any], platform: str | None = None
+    ) -> str:
         """Create from an Engine API body; returns the new ID."""
+        params = {"name": name, **({"platform": platform} if platform else {})}
         with self._errors(f"creating container {name}"):
             url = self.api._url("/containers/create")
-            response = self.api._post_json(url, data=dict(body), params={"name": name})
+            response = self.api._post_json(url, data=dict(body), params=params)
             return self.api._result(response, True)["Id"]
 
     def start(self, ident: str, *, name: str | None = None) -> None:

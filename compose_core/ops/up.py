@@ -175,7 +175,8 @@ class _Context(Actions):
             previous_anonymous=anonymous,
         )
         gateway = self.session.gateway
-        ident = gateway.create_container(name, specs.container_body(context))
+        body = specs.container_body(context)
+        ident = gateway.create_container(name, body, service.options.get("platform"))
         for path, content, mode in specs.injected_files(context):
             directory, archive = specs.archive_of(path, content, mode)
             gateway.put_archive(ident, directory, archive, name=op.name)

@@ -10,6 +10,7 @@ services:
     image: compose-core-test/busybox:latest
     command: sleep 600
     environment: {GREETING: hello world}
+    platform: linux/amd64
     user: "1000:1000"
     working_dir: /tmp
     hostname: apphost
@@ -78,6 +79,7 @@ def test_process_options_reach_the_container(rich):
     assert config["Labels"]["team"] == "core"
     assert config["Healthcheck"] == {"Test": ["CMD", "true"], "Interval": 5 * 10**9, "Retries": 2}
     assert "7000/tcp" in config["ExposedPorts"]
+    assert rich.attrs["Platform"] == "linux"
 
 
 def test_host_options_reach_the_engine(rich):
