@@ -68,5 +68,43 @@ clean: ## remove caches and build output (keeps the venv and .refs)
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -not -path './.refs/*' \
 		-prune -exec rm -rf {} +
 
+# ---------------------------------------------------------------- distribution
+# The version lives in compose_core/__init__.py only.
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' compose_core/__init__.py)
+BINARY := dist/docker-compose-Linux-x86_64
+BUILD_VENV ?= build/venv
+BASE_IMAGE ?= compose-core-build-base:bookworm-py311-1
+IMAGE_NAME ?= compose-core
+WHEELHOUSE := build/wheelhouse
+
+.PHONY: binary base-image wheelhouse image dist completions release
+
+binary: ## the static one-file binary dist/docker-compose-Linux-x86_64 (PyInstaller + staticx)
+	PYTHON=$(PYTHON) BUILD_VENV=$(BUILD_VENV) OUTPUT=$(BINARY) sh release/build-binary.sh
+
+base-image: engine ## the local base image of the Dockerfile's build stage, made when its tag is missing
+	BASE_IMAGE=$(BASE_IMAGE) sh release/base-image.sh
+
+wheelhouse: install ## the wheels the image's build stage installs offline
+	$(BIN)/pip wheel -q -w $(WHEELHOUSE) -r release/requirements-build.txt setuptools wheel .
+
+image: base-image wheelhouse ## the FROM-scratch image compose-core:VERSION and compose-core:latest
+	docker build -q --build-arg BASE_IMAGE=$(BASE_IMAGE) \
+		-t $(IMAGE_NAME):$(VERSION) -t $(IMAGE_NAME):latest .
+	docker image ls $(IMAGE_NAME):$(VERSION)
+
+dist: install ## the wheel and the sdist in dist/
+	$(BIN)/python -m build --version >/dev/null 2>&1 || $(BIN)/pip install -q build==1.6.1
+	$(BIN)/python -m build -q --wheel --sdist --outdir dist .
+
+completions: install ## the completion scripts for bash, zsh and fish in build/completions/
+	mkdir -p build/completions
+	$(BIN)/docker-compose completion bash > build/completions/docker-compose.bash
+	$(BIN)/docker-compose completion zsh > build/completions/_docker-compose
+	$(BIN)/docker-compose completion fish > build/completions/docker-compose.fish
+
+release: binary image dist completions ## release/VERSION/: binary, sha256, wheel, sdist, run.sh, completions, image tarball
+	VERSION=$(VERSION) IMAGE_NAME=$(IMAGE_NAME) BINARY=$(BINARY) sh release/collect.sh
+
 distclean: clean ## also remove the venv and .refs
 	rm -rf $(VENV) .refs

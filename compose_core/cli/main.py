@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from compose_core.cli import plugin
 from compose_core.cli.console import Console
 from compose_core.cli.registry import COMMANDS, load_command
 from compose_core.cli.settings import GlobalOptions
@@ -96,6 +97,10 @@ def _print_error(console: Console, err: ComposeError) -> None:
 def _dispatch(argv: list[str], console: Console) -> int:
     from docopt import DocoptExit, docopt
 
+    if argv[:1] == [plugin.METADATA_COMMAND]:
+        console.out(plugin.metadata())
+        return 0
+    argv = plugin.without_plugin_name(argv)
     usage = usage_text()
     try:
         raw = docopt(usage, argv, default_help=False, options_first=True)

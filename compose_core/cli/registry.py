@@ -28,6 +28,7 @@ COMMANDS: dict[str, CommandEntry] = {
     entry.name: entry
     for entry in (
         _entry("config", "Parse, resolve and render the Compose files in canonical form", "config"),
+        _entry("completion", "Print a completion script for bash, zsh or fish", "completion"),
         _entry("create", "Create containers for services", "lifecycle"),
         _entry("down", "Stop and remove containers, networks", "lifecycle"),
         _entry("help", "Get help on a command", "version", "help_command"),

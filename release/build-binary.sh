@@ -1,0 +1,47 @@
+#!/bin/sh
+# Builds dist/docker-compose-Linux-x86_64: PyInstaller (one file), then staticx.
+#
+# The tools live in their own venv (BUILD_VENV), made once and remade when the
+# packaging files change. Offline builds (the image's build stage) point pip at a
+# wheelhouse with PIP_NO_INDEX=1 PIP_FIND_LINKS=DIR.
+set -eu
+
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+BUILD_VENV="${BUILD_VENV:-build/venv}"
+WORK_DIR="${WORK_DIR:-build/pyinstaller}"
+OUTPUT="${OUTPUT:-dist/docker-compose-Linux-x86_64}"
+STAMP="$BUILD_VENV/.compose-core-build-tools"
+
+if [ ! -f "$STAMP" ] || [ setup.py -nt "$STAMP" ] || [ release/requirements-build.txt -nt "$STAMP" ]; then
+    echo "==> build tools into $BUILD_VENV"
+    "$PYTHON" -m venv "$BUILD_VENV"
+    # The install brings the package's dependencies; the package itself is frozen
+    # from this source tree (the spec's pathex), so its installed copy goes.
+    "$BUILD_VENV/bin/pip" install -q -r release/requirements-build.txt .
+    "$BUILD_VENV/bin/pip" uninstall -q -y compose-core
+    touch "$STAMP"
+fi
+if [ -n "${TOOLS_ONLY:-}" ]; then
+    exit 0
+fi
+case "$BUILD_VENV" in
+    /*) PATH="$BUILD_VENV/bin:$PATH" ;;
+    *) PATH="$PWD/$BUILD_VENV/bin:$PATH" ;;
+esac
+export PATH
+
+echo "==> pyinstaller"
+pyinstaller --noconfirm --log-level WARN --distpath "$WORK_DIR/dist" \
+    --workpath "$WORK_DIR/work" release/compose_core.spec
+
+echo "==> staticx"
+mkdir -p "$(dirname "$OUTPUT")"
+# Uncompressed: the bundle is unpacked at every start, and unpacking xz costs more
+# time than the extra megabytes cost room.
+staticx --no-compress "$WORK_DIR/dist/docker-compose" "$OUTPUT.tmp"
+chmod 755 "$OUTPUT.tmp"
+mv "$OUTPUT.tmp" "$OUTPUT"
+
+"$OUTPUT" version
+ls -l "$OUTPUT"
