@@ -27,6 +27,7 @@ def _entry(name: str, summary: str, module: str, function: str | None = None) ->
 COMMANDS: dict[str, CommandEntry] = {
     entry.name: entry
     for entry in (
+        _entry("build", "Build or rebuild service images", "images"),
         _entry("config", "Parse, resolve and render the Compose files in canonical form", "config"),
         _entry("completion", "Print a completion script for bash, zsh or fish", "completion"),
         _entry("create", "Create containers for services", "lifecycle"),
@@ -35,6 +36,8 @@ COMMANDS: dict[str, CommandEntry] = {
         _entry("kill", "Force stop service containers", "containers"),
         _entry("pause", "Pause services", "containers"),
         _entry("ps", "List containers", "ps"),
+        _entry("pull", "Pull service images", "images"),
+        _entry("push", "Push service images", "images"),
         _entry("restart", "Restart service containers", "containers"),
         _entry("rm", "Remove stopped service containers", "containers"),
         _entry("scale", "Set the number of containers of a service (deprecated)", "containers"),

@@ -213,3 +213,84 @@ class Gateway:
         except NotFound:
             return False
         return True
+
+    def build_image(self, context: Any, params: Mapping[str, Any], *, name: str) -> Iterator:
+        """Decoded JSON lines of a classic build of a tar context; `params` are the SDK's
+        build keywords. A failing step arrives as an `error` line, not an exception."""
+        with self._errors(f"building image {name}"):
+            lines = self.api.build(
+                fileobj=context, custom_context=True, decode=True, rm=True, **params
+            )
+        return self._image_stream(lines, f"building image {name}")
+
+    def pull_image(self, image: str, *, platform: str | None = None) -> Iterator:
+        """Decoded progress lines of a pull; credentials come from ~/.docker/config.json."""
+        repository, tag = split_tag(image)
+        with self._errors(f"pulling image {image}"):
+            lines = self.api.pull(
+                repository, tag=tag, stream=True, decode=True, platform=platform
+            )
+        return self._image_stream(lines, f"pulling image {image}")
+
+    def push_image(self, image: str) -> Iterator:
+        """Decoded progress lines of a push; credentials come from ~/.docker/config.json."""
+        repository, tag = split_tag(image)
+        with self._errors(f"pushing image {image}"):
+            lines = self.api.push(repository, tag=tag, stream=True, decode=True)
+        return self._image_stream(lines, f"pushing image {image}")
+
+    def _image_stream(self, lines: Iterator, action: str) -> Iterator:
+        with self._errors(action):
+            yield from lines
+
+    def tag_image(self, image: str, target: str) -> None:
+        repository, tag = split_tag(target)
+        with self._errors(f"tagging image {image} as {target}"):
+            self.api.tag(image, repository, tag=tag)
+
+    def remove_image(self, name: str, *, force: bool = False) -> None:
+        with self._errors(f"removing image {name}"):
+            self.api.remove_image(name, force=force)
+
+    # Inspection
+
+    def top(self, ident: str, *, name: str) -> dict[str, Any]:
+        """The container's processes: {"Titles": [...], "Processes": [[...], ...]}."""
+        with self._errors(f"listing the processes of container {name}"):
+            return self.api.top(ident)
+
+    def stats_sample(self, ident: str, *, name: str) -> dict[str, Any]:
+        """One stats sample; the engine fills `precpu_stats` with the sample before it."""
+        with self._errors(f"reading the resource usage of container {name}"):
+            return self.api.stats(ident, stream=False)
+
+    def path_stat(self, ident: str, path: str, *, name: str) -> dict[str, Any] | None:
+        """What `path` is in the container (name, size, mode, linkTarget), None if absent."""
+        import base64
+        import json
+
+        with self._errors(f"looking up {path} in container {name}"):
+            url = self.api._url("/containers/{0}/archive", ident)
+            response = self.api.head(url, params={"path": path})
+            if response.status_code == 404:
+                return None
+            self.api._raise_for_status(response)
+        header = response.headers.get("X-Docker-Container-Path-Stat") or "e30="
+        return json.loads(base64.b64decode(header))
+
+    def get_archive(self, ident: str, path: str, *, name: str) -> tuple[Iterator[bytes], dict]:
+        """A tar stream of `path` in the container, and what `path` is."""
+        with self._errors(f"copying {path} out of container {name}"):
+            chunks, stat = self.api.get_archive(ident, path)
+        return self._guarded(chunks, f"copying {path} out of container {name}"), stat
+
+
+def split_tag(image: str) -> tuple[str, str | None]:
+    """`repo[:tag][@digest]` -> (repository, tag or digest); a port is not a tag."""
+    if "@" in image:
+        repository, digest = image.split("@", 1)
+        return repository, digest
+    repository, _, tag = image.rpartition(":")
+    if not repository or "/" in tag:
+        return image, "latest"
+    return repository, tag

@@ -53,11 +53,12 @@ def _image_id(gateway: Gateway, image: str, service: str, project: Project) -> s
     try:
         return gateway.inspect_image(image)["Id"]
     except NotFound:
-        how = "build it" if project.services[service].build else "pull it"
-        # TODO: pull and build arrive with the images work; until then the image must exist.
+        # `up` pulls or builds missing images before it plans (ops/images.py); a dry run
+        # plans without them, so it needs them made first.
+        how = "build" if project.services[service].build else "pull"
         raise UserError(
             f"image {image} for service {service} is not present on the engine",
-            hint=f"Make the image first ({how}), for example: docker image ls {image}",
+            hint=f"Make it first: docker-compose {how} {service}",
         ) from None
 
 

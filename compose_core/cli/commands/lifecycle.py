@@ -24,6 +24,7 @@ def up(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
       --no-start                 Create containers but don't start them
       --no-build                 Don't build an image, even if it is missing
       --build                    Build images before starting containers
+      --pull POLICY              Pull images first: always, missing, never or build
       --remove-orphans           Remove containers of services not in the Compose file
       -V, --renew-anon-volumes   Recreate anonymous volumes instead of reusing them
       --scale SERVICE=NUM        Run NUM containers of SERVICE (overrides `scale`)
@@ -44,6 +45,7 @@ def create(options: GlobalOptions, args: dict[str, Any], console: Console) -> in
       --no-recreate              Don't recreate containers that exist
       --no-build                 Don't build an image, even if it is missing
       --build                    Build images before creating containers
+      --pull POLICY              Pull images first: always, missing, never or build
       --remove-orphans           Remove containers of services not in the Compose file
       --scale SERVICE=NUM        Create NUM containers of SERVICE
       --dry-run                  Print what would be done, and why; change nothing
@@ -58,6 +60,12 @@ def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, st
 
     if args.get("--force-recreate") and args.get("--no-recreate"):
         raise UsageError("--force-recreate and --no-recreate cannot be combined")
+    if args.get("--build") and args.get("--no-build"):
+        raise UsageError("--build and --no-build cannot be combined")
+    if args.get("--pull") not in (None, "always", "missing", "never", "build"):
+        raise UsageError(
+            f"invalid --pull {args['--pull']!r}; expected always, missing, never or build"
+        )
     if start and not args["--detach"] and not (args["--dry-run"] or options.dry_run):
         # TODO: attached `up` (multiplexed logs, Ctrl-C to stop) comes with the running-
         # services work; until then only detached mode exists.
@@ -85,6 +93,7 @@ def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, st
         plan, _ = up_op.plan(active, project, up_options)
         common.print_plan(console, plan, fmt)
         return 0
+    _prepare_images(options, args, console, project, up_options)
     try:
         up_op.up(
             active,
@@ -96,6 +105,30 @@ def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, st
     finally:
         renderer.close()
     return 0
+
+
+def _prepare_images(
+    options: GlobalOptions, args: dict[str, Any], console: Console, project: Any, up: Any
+) -> None:
+    """Pull or build the images the services need (per pull_policy, --build, --no-build
+    and --pull) before anything is created; a failure leaves the engine untouched."""
+    from compose_core.cli.commands.images import image_session
+    from compose_core.converge.reconcile import selected_services
+    from compose_core.ops import images
+    from compose_core.ops.build import BuildOptions
+
+    flags = images.ImageFlags(
+        build=bool(args.get("--build")),
+        no_build=bool(args.get("--no-build")),
+        pull=args.get("--pull"),
+        build_options=BuildOptions(environ=dict(options.environ)),
+    )
+    services = selected_services(project, up.services, up.no_deps)
+    session, renderer = image_session(options, console, "Pulling")
+    try:
+        images.ensure_images(session, project, services, flags)
+    finally:
+        renderer.close()
 
 
 def _announce(renderer: Any, *, by_service: bool = True) -> Any:
@@ -138,9 +171,8 @@ def down(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     from compose_core.converge.teardown import DownOptions
     from compose_core.ops import down as down_op
 
-    if args["--rmi"] is not None:
-        # TODO: image removal comes with the images work (build, pull, push).
-        raise UsageError("--rmi is not available yet")
+    if args["--rmi"] not in (None, "local", "all"):
+        raise UsageError(f"invalid --rmi {args['--rmi']!r}; expected local or all")
     fmt = args["--format"]
     if fmt not in ("text", "json"):
         raise UsageError(f"invalid --format {fmt!r}; expected text or json")
@@ -163,4 +195,17 @@ def down(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
         )
     finally:
         renderer.close()
+    if args["--rmi"] and project is not None:
+        _remove_images(options, console, project, args["--rmi"])
     return 0
+
+
+def _remove_images(options: GlobalOptions, console: Console, project: Any, mode: str) -> None:
+    from compose_core.cli.commands.images import image_session
+    from compose_core.ops import images
+
+    session, renderer = image_session(options, console, "Removing")
+    try:
+        images.remove_images(session, images.rmi_images(project, mode, options.compatibility))
+    finally:
+        renderer.close()
