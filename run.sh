@@ -21,13 +21,18 @@ ARG_COUNT=$#
 MOUNTED="$NL"
 
 absolute_dir() {
-    # The directory of a path, absolute, as the shell sees it (symlinks kept).
-    case "$1" in
-        */*) dir="${1%/*}" ;;
-        *) dir=. ;;
-    esac
+    # The directory $1 (or that of the file $1 with -f), absolute, as the shell sees it
+    # (symlinks kept), then "x": $(...) would drop a name's trailing newlines.
+    dir="$1"
+    if [ "${2:-}" = -f ]; then
+        case "$1" in
+            */*) dir="${1%/*}" ;;
+            *) dir=. ;;
+        esac
+    fi
     [ -n "$dir" ] || dir=/
     (CDPATH='' cd -- "$dir" 2>/dev/null && pwd) || true
+    echo x
 }
 
 needs_mount() {
@@ -41,58 +46,71 @@ needs_mount() {
     return 0
 }
 
-EXTRA_DIRS=""
-note_dir() {
-    # Remember a directory to mount (newline-separated; see needs_mount).
-    if needs_mount "$1"; then
-        MOUNTED="$MOUNTED$1$NL"
-        EXTRA_DIRS="$EXTRA_DIRS$1$NL"
-    fi
-}
-
-note_file() {
-    if [ "$1" = - ]; then
+consider() {
+    # Sets MOUNT_DIR to the directory of $1 (a file with $2 = -f) if it needs a mount.
+    MOUNT_DIR=""
+    if [ "$1" = - ] && [ "${2:-}" = -f ]; then
         WANTS_STDIN=1
         return 0
     fi
-    note_dir "$(absolute_dir "$1")"
+    found="$(absolute_dir "$@")"
+    found="${found%x}"
+    found="${found%"$NL"}"
+    if needs_mount "$found"; then
+        MOUNTED="$MOUNTED$found$NL"
+        MOUNT_DIR="$found"
+    fi
 }
 
+set -- "$@" run --rm --workdir "$PWD"
+
 # The files named by the global options, before the command (after it, -f can mean
-# something else: `logs -f`).
+# something else: `logs -f`). Only the user's arguments, the first ARG_COUNT, are read.
 WANTS_STDIN=""
 expect=""
+index=0
 for arg in "$@"; do
+    index=$((index + 1))
+    [ "$index" -le "$ARG_COUNT" ] || break
+    MOUNT_DIR=""
     case "$expect" in
-        file) note_file "$arg"; expect=""; continue ;;
-        dir) note_dir "$(CDPATH='' cd -- "$arg" 2>/dev/null && pwd || true)"; expect=""; continue ;;
-        skip) expect=""; continue ;;
+        file) consider "$arg" -f; expect="" ;;
+        dir) consider "$arg"; expect="" ;;
+        skip) expect="" ;;
+        *)
+            case "$arg" in
+                -f | --file | --env-file) expect=file ;;
+                --file=* | --env-file=*) consider "${arg#*=}" -f ;;
+                -f?*) consider "${arg#-f}" -f ;;
+                --project-directory) expect=dir ;;
+                --project-directory=*) consider "${arg#*=}" ;;
+                -p | --project-name | --profile | --ansi | --progress | --parallel | --log-level | \
+                    -H | --host | --tlscacert | --tlscert | --tlskey) expect=skip ;;
+                --) break ;;
+                -*) ;;
+                *) break ;;
+            esac
+            ;;
     esac
-    case "$arg" in
-        -f | --file | --env-file) expect=file ;;
-        --file=* | --env-file=*) note_file "${arg#*=}" ;;
-        -f?*) note_file "${arg#-f}" ;;
-        --project-directory) expect=dir ;;
-        --project-directory=*) note_dir "$(CDPATH='' cd -- "${arg#*=}" 2>/dev/null && pwd || true)" ;;
-        -p | --project-name | --profile | --ansi | --progress | --parallel | --log-level | -H | --host | \
-            --tlscacert | --tlscert | --tlskey) expect=skip ;;
-        --) break ;;
-        -*) ;;
-        *) break ;;
-    esac
+    if [ -n "$MOUNT_DIR" ]; then
+        set -- "$@" --volume "$MOUNT_DIR:$MOUNT_DIR"
+    fi
 done
 if [ -n "${COMPOSE_FILE:-}" ]; then
-    rest="$COMPOSE_FILE${COMPOSE_PATH_SEPARATOR:-:}"
+    separator="${COMPOSE_PATH_SEPARATOR:-:}"
+    rest="$COMPOSE_FILE$separator"
     while [ -n "$rest" ]; do
-        file="${rest%%"${COMPOSE_PATH_SEPARATOR:-:}"*}"
-        rest="${rest#*"${COMPOSE_PATH_SEPARATOR:-:}"}"
+        file="${rest%%"$separator"*}"
+        rest="${rest#*"$separator"}"
+        MOUNT_DIR=""
         if [ -n "$file" ]; then
-            note_file "$file"
+            consider "$file" -f
+        fi
+        if [ -n "$MOUNT_DIR" ]; then
+            set -- "$@" --volume "$MOUNT_DIR:$MOUNT_DIR"
         fi
     done
 fi
-
-set -- "$@" run --rm --workdir "$PWD"
 
 # The engine: a unix socket is mounted at its own path; any other address is passed.
 case "${DOCKER_HOST:-}" in
@@ -104,7 +122,10 @@ if [ -n "$socket" ]; then
     set -- "$@" --volume "$socket:$socket" --env "DOCKER_HOST=unix://$socket"
 fi
 if [ -n "${DOCKER_CERT_PATH:-}" ]; then
-    note_dir "$DOCKER_CERT_PATH"
+    consider "$DOCKER_CERT_PATH"
+    if [ -n "$MOUNT_DIR" ]; then
+        set -- "$@" --volume "$MOUNT_DIR:$MOUNT_DIR"
+    fi
 fi
 
 # Every COMPOSE_* and DOCKER_* variable, by name: docker reads the value itself.
@@ -127,11 +148,6 @@ fi
 if [ -n "${HOME:-}" ] && [ "$HOME" != / ] && [ "$HOME" != "$PWD" ]; then
     set -- "$@" --volume "$HOME:$HOME" --env HOME
 fi
-while [ -n "$EXTRA_DIRS" ]; do
-    dir="${EXTRA_DIRS%%"$NL"*}"
-    EXTRA_DIRS="${EXTRA_DIRS#*"$NL"}"
-    set -- "$@" --volume "$dir:$dir"
-done
 
 # A terminal only when there is one; stdin also when a Compose file is read from it.
 if [ -t 1 ]; then
