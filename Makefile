@@ -57,7 +57,7 @@ format: install ## ruff format and safe fixes, in place
 	$(RUFF) check --fix $(LINT_PATHS)
 	$(RUFF) format $(LINT_PATHS)
 
-bench: bytecode images refs ## compare speed and memory with the reference tools
+bench: bytecode images refs binary ## compare speed and memory with the reference tools
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 golden: refs ## rewrite the expected `config` outputs from Compose v2

