@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +19,8 @@ from compose_core.errors import ComposeError, EngineError, UserError
 from compose_core.model.project import Project
 from compose_core.ops.resources import service_image
 from compose_core.ops.session import Session
+
+log = logging.getLogger(__name__)
 
 # What to do about a service's image.
 PULL = "pull"
@@ -91,16 +97,55 @@ def decide(
 
 
 def image_facts(session: Session, image: str) -> ImageFacts:
+    """Whether the image is present, and when it was last pulled: the later of the engine's
+    last tag time (moved only when a pull changes the tag) and our own record of pulls."""
     try:
         inspected = session.gateway.inspect_image(image)
     except NotFound:
         return ImageFacts(False)
-    stamp = (inspected.get("Metadata") or {}).get("LastTagTime") or inspected.get("Created")
-    return ImageFacts(True, _parse_time(stamp))
+    stamps = [_parse_time((inspected.get("Metadata") or {}).get("LastTagTime"))]
+    stamps.append(PullRecord().last(image))
+    known = [stamp for stamp in stamps if stamp is not None]
+    return ImageFacts(True, max(known) if known else None)
+
+
+class PullRecord:
+    """When each image was last pulled, kept in the user's cache directory (the engine
+    keeps no such time: a pull that finds the image up to date leaves no trace)."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        environ = os.environ if environ is None else environ
+        cache = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        self.path = os.path.join(cache, "compose-core", "pulls.json")
+
+    def last(self, image: str) -> datetime | None:
+        return _parse_time(self._read().get(image))
+
+    def note(self, image: str, when: datetime) -> None:
+        with self._lock:
+            entries = self._read()
+            entries[image] = when.isoformat()
+            try:
+                os.makedirs(os.path.dirname(self.path), exist_ok=True)
+                with open(self.path + ".tmp", "w", encoding="utf-8") as handle:
+                    json.dump(entries, handle)
+                os.replace(self.path + ".tmp", self.path)
+            except OSError as err:
+                log.debug("cannot record the pull of %s in %s: %s", image, self.path, err)
+
+    def _read(self) -> dict[str, str]:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                entries = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
 
 
 def _parse_time(stamp: str | None) -> datetime | None:
-    if not stamp or stamp.startswith("0001-"):
+    if not isinstance(stamp, str) or not stamp or stamp.startswith("0001-"):
         return None
     trimmed = re.sub(r"(\.\d{6})\d*", r"\1", stamp.replace("Z", "+00:00"))
     try:
@@ -185,6 +230,7 @@ def _pull_one(session: Session, project: Project, service: str, image: str) -> N
         if buildable:
             return
         raise PullFailed(message, hint=_pull_hint(message)) from None
+    PullRecord().note(image, datetime.now(timezone.utc))
     session.emit("Image", service, "Pulled", DONE)
 
 

@@ -81,9 +81,9 @@ def pull(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     )
     session, renderer = image_session(options, console, "Pulling", quiet=args["--quiet"])
     try:
-        targets = pull_op.pull_targets(session, project, services, pull_options)
         if hasattr(renderer, "expect"):
-            renderer.expect("Pulling", list(targets))
+            renderer.expect("Pulling", services)  # 1.29.2 lists every service it pulls
+        targets = pull_op.pull_targets(session, project, services, pull_options)
         pull_op.pull_services(session, project, targets, pull_options)
     finally:
         renderer.close()
