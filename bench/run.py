@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -386,11 +387,78 @@ def bench_ps_scaling(context: Context) -> Outcome:
     )
 
 
+PULL_LAYERS = 6
+PULL_LAYER_BYTES = 24 * 1024 * 1024
+
+
+def pull_image_ready(scratch: Path) -> tuple[str, str]:
+    """Start the local registry, push a several-layer image to it; returns (image, error)."""
+    started = subprocess.run(
+        ["bash", str(REPO_DIR / "scripts" / "registry.sh")], capture_output=True, text=True
+    )
+    if started.returncode != 0:
+        return "", f"scripts/registry.sh failed: {started.stderr.strip()[-ERROR_TEXT_LIMIT:]}"
+    registry = dict(part.split("=", 1) for part in started.stdout.split())["open"]
+    image = f"{registry}/bench/pull:{PULL_LAYERS}x{PULL_LAYER_BYTES}"
+    directory = scratch / "pull-image"
+    directory.mkdir(exist_ok=True)
+    steps = [f"RUN head -c {PULL_LAYER_BYTES} /dev/urandom > /layer{n}" for n in range(PULL_LAYERS)]
+    (directory / "Dockerfile").write_text(
+        "FROM compose-core-test/busybox:latest\n" + "\n".join(steps) + "\n"
+    )
+    for argv in (
+        ["docker", "build", "-q", "-t", image, str(directory)],
+        ["docker", "push", image],
+    ):
+        done = subprocess.run(
+            argv, capture_output=True, text=True, env={**os.environ, "DOCKER_BUILDKIT": "0"}
+        )
+        if done.returncode != 0:
+            return "", f"{argv[1]} failed: {done.stderr.strip()[-ERROR_TEXT_LIMIT:]}"
+    return image, ""
+
+
+def bench_pull(context: Context) -> Outcome:
+    """`pull` of a several-layer image from the local registry against `docker pull` of it,
+    the image removed before every run."""
+    rounds = context.rounds(5)
+    image, error = pull_image_ready(context.scratch)
+    (context.scratch / "pull.yaml").write_text(f"services:\n  db:\n    image: {image}\n")
+    docker = Tool("docker", "docker pull", Path(shutil.which("docker") or "/usr/bin/docker"))
+    tools = [context.tools[key] for key in ("ours", "v2", "v1")] + [docker]
+    series = [Series(t, failure=error or t.missing_reason() or "") for t in tools]
+    for round_index in range(WARMUP_ROUNDS + rounds):
+        for entry in series:
+            if entry.failure:
+                continue
+            subprocess.run(["docker", "rmi", "-f", image], capture_output=True)
+            argv = [str(entry.tool.executable), "pull", image]
+            if entry.tool.key != "docker":
+                argv = [str(entry.tool.executable), "-f", "pull.yaml", "-p", "bench-pull", "pull"]
+            sample = run_once(argv, context.scratch)
+            if sample.exit_code != 0:
+                entry.failure = sample.error
+            elif round_index >= WARMUP_ROUNDS:
+                entry.samples.append(sample)
+    subprocess.run(["docker", "rmi", "-f", image], capture_output=True)
+    return Outcome(
+        title=f"`pull` of {PULL_LAYERS} layers of {PULL_LAYER_BYTES >> 20} MiB, {rounds} rounds",
+        series=series,
+        ratios=[
+            # The issue's limit: at most 1.10x `docker pull` of the same image.
+            Ratio("ours", "docker", "wall"),
+            Ratio("ours", "v2", "wall"),
+            Ratio("ours", "v1", "wall"),
+        ],
+    )
+
+
 BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("version", bench_version),
     Benchmark("config", bench_config),
     Benchmark("lifecycle", bench_lifecycle),
     Benchmark("ps-scaling", bench_ps_scaling),
+    Benchmark("pull", bench_pull),
 )
 
 
