@@ -3,17 +3,19 @@ the real shells."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
 
 from compose_core import __version__
 from compose_core.cli.registry import COMMANDS
-from support.distribution import need_tool
+from support.distribution import REPO, make, need_tool
 
 CLI = str(Path(sys.executable).parent / "docker-compose")
 
@@ -117,3 +119,21 @@ def test_completion_fish_installed_where_documented_completes_flags(tmp_path: Pa
     result = subprocess.run(["fish", "-c", probe], capture_output=True, text=True)
 
     assert result.stdout.split("\t")[0].strip() == "--force-recreate", result.stderr
+
+
+def test_make_release_gathers_every_artefact(binary: Path, image: str) -> None:
+    make("release")
+    out = REPO / "release" / __version__
+    digest, name = (out / f"{binary.name}.sha256").read_text().split()
+    run_sh = (out / "run.sh").read_text()
+    with tarfile.open(out / f"compose-core-{__version__}.image.tar.gz") as saved:
+        manifest = json.load(saved.extractfile("manifest.json"))
+
+    assert name == binary.name
+    assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    assert (out / f"compose_core-{__version__}-py3-none-any.whl").is_file()
+    assert (out / f"compose_core-{__version__}.tar.gz").is_file()
+    assert f'IMAGE="${{IMAGE:-compose-core:{__version__}}}"' in run_sh
+    assert manifest[0]["RepoTags"] == [image]
+    completions = sorted(path.name for path in (out / "completions").iterdir())
+    assert completions == ["_docker-compose", "docker-compose.bash", "docker-compose.fish"]
