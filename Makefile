@@ -34,6 +34,10 @@ engine: ## make sure a Docker engine answers (installs and starts dockerd if nee
 images: engine ## build the local test base images that are missing
 	bash scripts/base-images.sh
 
+.PHONY: registry
+registry: engine ## start the local image registries (open and htpasswd) on 127.0.0.1
+	bash scripts/registry.sh
+
 refs: ## install the reference tools the benchmarks compare against
 	PYTHON=$(PYTHON) bash scripts/ensure-refs.sh
 
