@@ -209,8 +209,11 @@ class ClassicImages(QuietImages):
 
     def _emit(self, event: Event) -> None:
         if event.kind == "Build":
-            stream = self.err if event.state == ERROR else self.out
-            stream.write(event.text if event.text.endswith("\n") else event.text + "\n")
+            # The engine's own chunks, as `docker build` prints them (a line may come in parts).
+            if event.state == ERROR:
+                self.err.write(event.text.rstrip("\n") + "\n")
+            else:
+                self.out.write(event.text)
         elif event.status == "Building":
             self.err.write(f"Building {event.name}\n")
         elif event.status == "Pushing":
