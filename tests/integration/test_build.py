@@ -172,13 +172,17 @@ RUN echo second > /stage
 
 
 def test_build_names_no_cache_quiet_and_compatibility(compose, docker_client) -> None:
-    (compose.dir / "Dockerfile").write_text(f"FROM {BASE}\nRUN echo built > /built\n")
+    (compose.dir / "Dockerfile").write_text(f"FROM {BASE}\nRUN sleep 1 && echo built > /built\n")
     compose.write("services:\n  a:\n    build: .\n  b:\n    build: .\n  db:\n    image: x\n")
     names = [f"{compose.name}-a", f"{compose.name}-b", f"{compose.name}_a", f"{compose.name}_b"]
     try:
         quiet = compose.run("build", "-q")
         assert (quiet.stdout, quiet.stderr) == ("", "")
         assert all(_images(docker_client, *names[:2]).values())
+        fresh_both = compose.run("build", "--no-cache").stderr.splitlines()
+        first_built = min(fresh_both.index(" a Built "), fresh_both.index(" b Built "))
+        assert fresh_both.index(" b Building ") < first_built  # built side by side
+        assert fresh_both.index(" a Building ") < first_built
         cached = compose.run("build", "a")
         assert "Using cache" in cached.stderr
         fresh = compose.run("build", "--no-cache", "a")

@@ -297,3 +297,18 @@ def test_down_rmi_all_removes_pulled_images(compose, docker_client, no_local) ->
     result = compose.run("down", "--rmi", "all")
     assert f"Image {no_local} Removed" in result.stderr
     assert not _exists(docker_client, no_local)
+
+
+def test_build_pull_checks_the_base_image_in_its_registry(compose, docker_client, registries):
+    base = f"{registries.open}/cc-test/base-{compose.name}:1"
+    built = f"{compose.name}-web"
+    docker_client.images.get("compose-core-test/busybox:latest").tag(base)
+    try:
+        push(docker_client, base)
+        (compose.dir / "Dockerfile").write_text(f"FROM {base}\nRUN echo layer > /layer\n")
+        compose.write("services:\n  web:\n    build: .\n")
+        assert "Pulling from" not in compose.run("build").stderr
+        assert "Pulling from" in compose.run("build", "--pull").stderr
+    finally:
+        _remove(docker_client, base)
+        _remove(docker_client, built)
