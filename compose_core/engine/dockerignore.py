@@ -11,6 +11,7 @@ import re
 import secrets
 import stat
 import tarfile
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
@@ -18,6 +19,7 @@ from typing import IO
 from compose_core.errors import UserError
 
 IGNORE_FILE = ".dockerignore"
+_IN_MEMORY_BYTES = 32 * 1024 * 1024  # larger contexts are spooled to a temporary file
 
 
 def read_patterns(text: str) -> list[str]:
@@ -128,7 +130,10 @@ def build_patterns(context: str, dockerfile: str) -> list[str]:
             patterns = read_patterns(handle.read())
     except FileNotFoundError:
         patterns = []
-    matcher = PatternMatcher(patterns)
+    try:
+        matcher = PatternMatcher(patterns)
+    except UserError as err:
+        raise UserError(f"{path}: {err.message}", hint="Fix or remove that line.") from None
     if matcher.matches(IGNORE_FILE):
         patterns.append("!" + IGNORE_FILE)
     if dockerfile and matcher.matches(dockerfile):
@@ -200,7 +205,7 @@ def _read_dockerfile(path: str) -> bytes:
 
 
 def _tar(root: str, patterns: Sequence[str], name: str, extra: bytes | None) -> IO[bytes]:
-    buffer = io.BytesIO()
+    buffer = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY_BYTES)
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         for path in context_files(root, patterns):
             _add(tar, os.path.join(root, path), path)

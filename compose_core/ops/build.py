@@ -10,7 +10,7 @@ from typing import Any
 
 from compose_core.converge.events import DONE, ERROR
 from compose_core.engine import dockerignore
-from compose_core.errors import ComposeError, UserError
+from compose_core.errors import ComposeError, EngineError, UserError
 from compose_core.model.project import Project, ServiceConfig
 from compose_core.ops.resources import service_image
 from compose_core.ops.session import Session
@@ -171,7 +171,12 @@ def build_one(session: Session, project: Project, name: str, options: BuildOptio
         context_dir, spec.get("dockerfile"), spec.get("dockerfile_inline")
     )
     params = build_params(service, image, options, context.dockerfile)
-    image_id = _stream_build(session, name, image, context, params)
+    try:
+        image_id = _stream_build(session, name, image, context, params)
+    except EngineError as err:
+        session.emit("Image", name, "Error", ERROR)
+        reason = str(err).split(": ", 1)[-1]
+        raise BuildFailed(f"service {name} failed to build: {reason}", hint=err.hint) from None
     for extra in spec.get("tags") or ():
         session.gateway.tag_image(image_id, extra)
     session.emit("Image", name, "Built", DONE, image)
@@ -185,7 +190,7 @@ def _stream_build(session: Session, name: str, image: str, context: Any, params:
             if line.get("error"):
                 text = str(line["error"]).rstrip("\n")
                 session.emit("Build", name, "Log", ERROR, text)
-                session.emit("Image", name, "Error", ERROR, image)
+                session.emit("Image", name, "Error", ERROR)
                 raise BuildFailed(f"service {name} failed to build: {text}")
             if line.get("aux", {}).get("ID"):
                 image_id = line["aux"]["ID"]

@@ -99,3 +99,9 @@ def test_make_context_sends_files_owned_by_root(tmp_path: Path) -> None:
         members = tar.getmembers()
     assert {(m.uid, m.gid) for m in members} == {(0, 0)}
     assert {m.name for m in members} >= {"Dockerfile", "sub", "sub/file", made.dockerfile}
+
+
+def test_bad_pattern_names_the_dockerignore_file(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_text("ok\n!\n")
+    with pytest.raises(UserError, match=r"\.dockerignore: illegal exclusion pattern"):
+        build_patterns(str(tmp_path), "Dockerfile")
