@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import IO, Any
 
 from compose_core.errors import EngineError, EngineUnreachable
 
@@ -139,9 +139,10 @@ class Gateway:
             return int(self.api.wait(ident, timeout=timeout)["StatusCode"])
 
     def put_archive(
-        self, ident: str, directory: str, archive: bytes, *, name: str | None = None
+        self, ident: str, directory: str, archive: bytes | IO[bytes], *, name: str | None = None
     ) -> None:
-        """Extract a tar archive into `directory` of a container (which must exist)."""
+        """Extract a tar archive (bytes, or a file read to its end) into `directory` of a
+        container (which must exist)."""
         with self._errors(f"copying files into container {name or ident} at {directory}"):
             self.api.put_archive(ident, directory, archive)
 

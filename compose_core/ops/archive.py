@@ -14,10 +14,14 @@ import io
 import os
 import posixpath
 import tarfile
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from compose_core.errors import UserError
+
+_IN_MEMORY_LIMIT = 8 * 1024 * 1024  # a larger archive to send is spooled to a file
 
 
 @dataclass(frozen=True)
@@ -56,9 +60,10 @@ def _ends_in_dot(path: str) -> bool:
     return path.endswith(("/.", os.sep + "."))
 
 
-def local_archive(source: str, name: str | None, *, follow_link: bool, archive: bool) -> bytes:
+def local_archive(source: str, name: str | None, *, follow_link: bool, archive: bool) -> BinaryIO:
     """A tar of the local `source` with its top entry called `name` (None: the
-    directory's entries at the top); owned by root unless `archive` keeps the owners."""
+    directory's entries at the top); owned by root unless `archive` keeps the owners.
+    Returned as a file at its start, kept in memory only while it is small."""
 
     def owned(info: tarfile.TarInfo) -> tarfile.TarInfo:
         if not archive:
@@ -67,14 +72,15 @@ def local_archive(source: str, name: str | None, *, follow_link: bool, archive: 
         return info
 
     path = os.path.realpath(source) if follow_link else source
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
+    spool = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY_LIMIT)
+    with tarfile.open(fileobj=spool, mode="w") as tar:
         if name is not None:
             tar.add(path, arcname=name, filter=owned)
         else:
             for child in sorted(os.listdir(path)):
                 tar.add(os.path.join(path, child), arcname=child, filter=owned)
-    return buffer.getvalue()
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
 
 
 class _ChunkReader(io.RawIOBase):

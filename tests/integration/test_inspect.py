@@ -225,6 +225,10 @@ def test_events_stream_until_ctrl_c_as_v2_and_classic_print_them(running, classi
         "json": follow([cli, "-p", running.name, "events", "--json"], running.dir),
         "ours_classic": follow([cli, "--compatibility", "-p", running.name, "events"], running.dir),
         "classic": follow([classic, "-p", running.name, "events"], running.dir),
+        "ours_classic_json": follow(
+            [cli, "--compatibility", "-p", running.name, "events", "--json"], running.dir
+        ),
+        "classic_json": follow([classic, "-p", running.name, "events", "--json"], running.dir),
     }
     time.sleep(3)  # each has subscribed
     running.client.containers.get(f"{running.name}-db-1").restart(timeout=0)
@@ -248,6 +252,8 @@ def test_events_stream_until_ctrl_c_as_v2_and_classic_print_them(running, classi
     )
     assert set(records[0]) == {"action", "attributes", "id", "service", "time", "type"}
     assert ended["ours_classic"] == ended["classic"]
+    assert ended["ours_classic_json"] == ended["classic_json"]
+    assert '"action": "start"' in ended["classic_json"][1]
     assert ended["classic"][0] == 1
 
 

@@ -88,7 +88,9 @@ def images(options: GlobalOptions, args: dict[str, Any], console: Console) -> in
         raise UsageError(f"invalid --format {fmt!r}; expected table or json")
     view = ProjectView(options, args["SERVICE"])
     containers = sorted(view.containers(running_only=False), key=lambda c: c.name)
-    found = {c.image_id: view.gateway.inspect_image(c.image_id) for c in containers}
+    found = {
+        i: view.gateway.inspect_image(i) for i in dict.fromkeys(c.image_id for c in containers)
+    }
     rows = [ImageRow.of(c, found[c.image_id]) for c in containers]
     if args["--quiet"]:
         ids = dict.fromkeys(row.id.removeprefix("sha256:") for row in rows)

@@ -107,12 +107,12 @@ class _IntoContainer:
         target = landing(source, is_dir, dest, self._kind(dest), where=where)
         if self._kind(target.directory) != "dir":
             raise UserError(f"no such directory {target.directory} {where}")
-        data = local_archive(
+        with local_archive(
             source, target.name, follow_link=self.follow_link, archive=self.archive
-        )
-        self.gateway.put_archive(
-            self.container.id, target.directory, data, name=self.container.name
-        )
+        ) as data:
+            self.gateway.put_archive(
+                self.container.id, target.directory, data, name=self.container.name
+            )
 
     def _kind(self, path: str) -> str | None:
         stat = self.gateway.path_stat(self.container.id, path, name=self.container.name)

@@ -64,7 +64,7 @@ def test_local_archive_names_the_top_entry_and_owns_it_by_root(tmp_path):
 
     data = local_archive(str(tmp_path / "dir"), "copy", follow_link=False, archive=False)
 
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+    with data, tarfile.open(fileobj=data) as tar:
         members = {m.name: (m.uid, m.gid) for m in tar.getmembers()}
     assert members == {"copy": (0, 0), "copy/a.txt": (0, 0)}
 
