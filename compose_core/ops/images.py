@@ -3,6 +3,7 @@ pull_policy, --build, --no-build and --pull), removed by `down --rmi`."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -15,6 +16,8 @@ from compose_core.ops import build as build_op
 from compose_core.ops import pull as pull_op
 from compose_core.ops.resources import service_image
 from compose_core.ops.session import Session
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,16 @@ def ensure_images(
             builds.append(name)  # the pull failed, but the image can be built
     if builds:
         build_op.build_services(session, project, builds, flags.build_options)
+    if session.compatibility and not flags.build:
+        # 1.29.2 warns when `up` builds an image only because it was missing.
+        for name in builds:
+            if (flags.pull or project.services[name].options.get("pull_policy")) != "build":
+                log.warning(
+                    "Image for service %s was built because it did not already exist. To "
+                    "rebuild this image you must use `docker-compose build` or "
+                    "`docker-compose up --build`.",
+                    name,
+                )
 
 
 def _missing(project: Project, name: str, compatibility: bool, flags: ImageFlags) -> UserError:
