@@ -219,9 +219,7 @@ class Gateway:
         """Decoded JSON lines of a classic build of a tar context; `params` are the SDK's
         build keywords. A failing step arrives as an `error` line, not an exception."""
         with self._errors(f"building image {name}"):
-            lines = self.api.build(
-                fileobj=context, custom_context=True, decode=True, rm=True, **params
-            )
+            lines = self.api.build(fileobj=context, custom_context=True, decode=True, **params)
         return self._image_stream(lines, f"building image {name}")
 
     def pull_image(self, image: str, *, platform: str | None = None) -> Iterator:

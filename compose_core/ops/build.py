@@ -26,6 +26,11 @@ class BuildOptions:
     quiet: bool = False
     build_args: Mapping[str, str | None] = field(default_factory=dict)  # --build-arg
     environ: Mapping[str, str] = field(default_factory=dict)
+    memory: int | None = None  # -m/--memory, in bytes, for the build's containers
+    compress: bool = False  # gzip the context
+    force_rm: bool = False  # remove intermediate containers even after a failure
+    keep_intermediate: bool = False  # --no-rm
+    parallel: bool = False  # 1.29.2's --parallel (today's Compose always builds in parallel)
 
 
 class BuildFailed(UserError):
@@ -48,6 +53,8 @@ def build_params(
         "nocache": options.no_cache or bool(spec.get("no_cache")),
         "pull": options.pull or bool(spec.get("pull")),
         "buildargs": _build_args(spec.get("args") or {}, options),
+        "rm": not options.keep_intermediate,
+        "forcerm": options.force_rm,
     }
     optional = {
         "target": spec.get("target"),
@@ -58,6 +65,8 @@ def build_params(
         "extra_hosts": _extra_hosts(spec.get("extra_hosts")),
         "isolation": spec.get("isolation"),
         "platform": service.options.get("platform") or _single_platform(service),
+        "container_limits": {"memory": options.memory} if options.memory else None,
+        "gzip": options.compress or None,
     }
     params.update({key: value for key, value in optional.items() if value is not None})
     return params
@@ -138,7 +147,8 @@ def build_services(
     for name in names:
         _check_supported(project.services[name])
         _single_platform(project.services[name])
-    workers = 1 if session.compatibility else max(1, session.parallel)
+    serial = session.compatibility and not options.parallel
+    workers = 1 if serial else max(1, session.parallel)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {name: pool.submit(build_one, session, project, name, options) for name in names}
     built, failures = {}, []

@@ -183,6 +183,8 @@ def test_build_names_no_cache_quiet_and_compatibility(compose, docker_client) ->
         first_built = min(fresh_both.index(" a Built "), fresh_both.index(" b Built "))
         assert fresh_both.index(" b Building ") < first_built  # built side by side
         assert fresh_both.index(" a Building ") < first_built
+        flags = compose.run("build", "-m", "64m", "--compress", "--force-rm", "--no-rm", "a")
+        assert " a Built" in flags.stderr
         cached = compose.run("build", "a")
         assert "Using cache" in cached.stderr
         fresh = compose.run("build", "--no-cache", "a")

@@ -22,6 +22,11 @@ def build(options: GlobalOptions, args: dict[str, Any], console: Console) -> int
       --pull                Always try to pull a newer version of the base image
       -q, --quiet           Print nothing but errors
       --with-dependencies   Also build the services the named ones depend on
+      -m, --memory MEM      Memory limit of the build's containers, such as 512m
+      --compress            Compress the build context with gzip
+      --force-rm            Always remove intermediate containers
+      --no-rm               Keep intermediate containers after a successful build
+      --parallel            Build in parallel (compatibility mode builds one at a time)
     """
     from compose_core.ops import build as build_op
 
@@ -50,7 +55,23 @@ def build_options_from(options: GlobalOptions, args: dict[str, Any]) -> Any:
         quiet=bool(args.get("--quiet")),
         build_args=parse_build_args(args.get("--build-arg") or ()),
         environ=dict(options.environ),
+        memory=_memory(args.get("--memory")),
+        compress=bool(args.get("--compress")),
+        force_rm=bool(args.get("--force-rm")),
+        keep_intermediate=bool(args.get("--no-rm")),
+        parallel=bool(args.get("--parallel")),
     )
+
+
+def _memory(value: str | None) -> int | None:
+    from compose_core.config.units import parse_bytes
+
+    if value is None:
+        return None
+    try:
+        return parse_bytes(value)
+    except ValueError:
+        raise UsageError(f"invalid --memory {value!r}; expected bytes such as 512m or 1g") from None
 
 
 def pull(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:

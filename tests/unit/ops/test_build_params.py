@@ -46,6 +46,8 @@ def test_every_classic_build_key_becomes_a_parameter() -> None:
         "nocache": True,
         "pull": True,
         "buildargs": {"A": "1", "B": "2", "C": "3"},
+        "rm": True,
+        "forcerm": False,
         "target": "prod",
         "labels": {"x": "y"},
         "cache_from": ["shop-web:cache"],
@@ -89,3 +91,11 @@ def test_rmi_local_takes_only_images_without_a_name() -> None:
         "shop/api:2",
         "postgres:16",
     ]
+
+
+def test_classic_build_flags() -> None:
+    service = ServiceConfig("web", {"build": {"context": "."}})
+    options = BuildOptions(memory=512 << 20, compress=True, force_rm=True, keep_intermediate=True)
+    params = build_params(service, "img", options, "Dockerfile")
+    assert params["container_limits"] == {"memory": 512 << 20}
+    assert (params["gzip"], params["forcerm"], params["rm"]) == (True, True, False)
