@@ -312,3 +312,18 @@ def test_build_pull_checks_the_base_image_in_its_registry(compose, docker_client
     finally:
         _remove(docker_client, base)
         _remove(docker_client, built)
+
+
+def test_up_builds_when_the_named_image_cannot_be_pulled(compose, docker_client, registries):
+    image = f"{registries.open}/cc-test/unpushed-{compose.name}:1"
+    (compose.dir / "Dockerfile").write_text(
+        'FROM compose-core-test/busybox:latest\nCMD ["sleep", "600"]\n'
+    )
+    compose.write(f"services:\n  web:\n    build: .\n    image: {image}\n")
+    try:
+        result = compose.run("up", "-d")
+        assert " web Warning" in result.stderr and "manifest unknown" in result.stderr
+        assert " web Built" in result.stderr
+        assert _exists(docker_client, image)
+    finally:
+        _remove(docker_client, image)
