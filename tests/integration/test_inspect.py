@@ -305,3 +305,38 @@ def test_wait_down_project_takes_the_project_down_after_the_first_stop(compose):
     assert result.stdout.splitlines()[0].endswith("exited with status code 0")
     label = f"com.docker.compose.project={compose.name}"
     assert compose.client.containers.list(all=True, filters={"label": label}) == []
+
+
+def test_wait_ends_at_ctrl_c_with_130(running):
+    waiting = follow([str(running.cli), "-p", running.name, "wait", "db"], running.dir)
+    time.sleep(2)
+
+    waiting.send_signal(signal.SIGINT)
+
+    assert waiting.wait(timeout=20) == 130
+    assert running.client.containers.get(f"{running.name}-db-1").status == "running"
+
+
+def test_images_leaves_out_an_image_removed_since(compose):
+    import io
+
+    tag = f"{compose.name}-gone:1"
+    dockerfile = io.BytesIO(b"FROM compose-core-test/busybox:latest\nLABEL gone=1\n")
+    compose.client.images.build(fileobj=dockerfile, tag=tag, rm=True)
+    compose.write(
+        f"""
+        services:
+          web:
+            image: {tag}
+          db:
+            image: busybox:latest
+        """
+    )
+    compose.run("create")
+    compose.client.images.remove(tag, force=True)
+
+    listed = compose.run("images")
+
+    assert tag.split(":")[0] not in listed.stdout
+    assert f"{compose.name}-db-1" in listed.stdout
+    assert "gone" in listed.stderr

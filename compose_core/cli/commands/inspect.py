@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,8 @@ from compose_core.cli.render.humanize import human_duration
 from compose_core.cli.render.table import Table
 from compose_core.cli.settings import GlobalOptions
 from compose_core.errors import UsageError, UserError
+
+log = logging.getLogger(__name__)
 
 PROTOCOLS = ("tcp", "udp", "sctp")
 
@@ -55,7 +58,8 @@ def top(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     Usage: top [SERVICE...]
     """
     view = ProjectView(options, args["SERVICE"])
-    containers = sorted(view.containers(running_only=True), key=lambda c: (c.name, c.number))
+    live = [c for c in view.containers(running_only=True) if c.state in ("running", "paused")]
+    containers = sorted(live, key=lambda c: (c.name, c.number))
     listings = [view.gateway.top(c.id, name=c.name) for c in containers]
     if options.compatibility:
         blocks = [
@@ -88,10 +92,8 @@ def images(options: GlobalOptions, args: dict[str, Any], console: Console) -> in
         raise UsageError(f"invalid --format {fmt!r}; expected table or json")
     view = ProjectView(options, args["SERVICE"])
     containers = sorted(view.containers(running_only=False), key=lambda c: c.name)
-    found = {
-        i: view.gateway.inspect_image(i) for i in dict.fromkeys(c.image_id for c in containers)
-    }
-    rows = [ImageRow.of(c, found[c.image_id]) for c in containers]
+    found = _images(view.gateway, dict.fromkeys(c.image_id for c in containers))
+    rows = [ImageRow.of(c, found[c.image_id]) for c in containers if c.image_id in found]
     if args["--quiet"]:
         ids = dict.fromkeys(row.id.removeprefix("sha256:") for row in rows)
         console.stdout.write("".join(f"{i}\n" for i in ids))
@@ -189,6 +191,19 @@ class ProjectView:
             f"service {service} has no container #{number}",
             hint="`docker-compose ps` lists the containers and their numbers.",
         )
+
+
+def _images(gateway: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The images by ID; one removed since its container was made is left out."""
+    from compose_core.engine.gateway import NotFound
+
+    found = {}
+    for ident in ids:
+        try:
+            found[ident] = gateway.inspect_image(ident)
+        except NotFound:
+            log.warning("image %s of a container is gone; not listed", ident[:19])
+    return found
 
 
 def _published(details: dict[str, Any]) -> str:

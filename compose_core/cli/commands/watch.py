@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect as pyinspect
 import json
+import queue
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -116,9 +117,6 @@ def wait(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     Options:
       --down-project  Take the project down once the first container stops
     """
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor
-    from concurrent.futures import wait as first_of
-
     view = ProjectView(options, args["SERVICE"])
     running = [c for c in view.containers(running_only=True) if c.state == "running"]
     if not running:
@@ -126,32 +124,35 @@ def wait(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
             f"no running container of {', '.join(args['SERVICE'])} in project {view.name}",
             hint="`docker-compose ps -a` shows their state.",
         )
+    stopped: queue.Queue[tuple[str, int | None, BaseException | None]] = queue.Queue()
+    for container in running:
+        # Daemon threads: Ctrl-C must not wait for the engine's answers.
+        threading.Thread(
+            target=_exit_code, args=(view.gateway, container.id, stopped), daemon=True
+        ).start()
     status = 0
-    taken_down = threading.Event()
-    with ThreadPoolExecutor(max_workers=len(running)) as pool:
-        pending = {pool.submit(_exit_code, view.gateway, c.id) for c in running}
-        while pending:
-            done, pending = first_of(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                ident, code = future.result()
-                if code is None:  # removed before it could be seen to stop
-                    continue
-                console.out(f'container "{ident}" exited with status code {code}')
-                console.stdout.flush()
-                status = code
-            if args["--down-project"] and not taken_down.is_set():
-                taken_down.set()
-                _down(options, console)
+    for position in range(len(running)):
+        ident, code, error = stopped.get()
+        if error is not None:
+            raise error
+        if code is not None:  # None: removed before it could be seen to stop
+            console.out(f'container "{ident}" exited with status code {code}')
+            console.stdout.flush()
+            status = code
+        if position == 0 and args["--down-project"]:
+            _down(options, console)
     return status
 
 
-def _exit_code(gateway: Any, ident: str) -> tuple[str, int | None]:
+def _exit_code(gateway: Any, ident: str, stopped: queue.Queue) -> None:
     from compose_core.engine.gateway import NotFound
 
     try:
-        return ident, gateway.wait(ident)
+        stopped.put((ident, gateway.wait(ident), None))
     except NotFound:
-        return ident, None
+        stopped.put((ident, None, None))
+    except Exception as error:  # noqa: BLE001 - handed to the main thread, raised there
+        stopped.put((ident, None, error))
 
 
 def _down(options: GlobalOptions, console: Console) -> None:
