@@ -66,9 +66,9 @@ def projects(summaries: Iterable[Mapping[str, Any]]) -> list[ProjectSummary]:
         if not name:
             continue
         states.setdefault(name, Counter())[summary.get("State", "")] += 1
-        config = labels.get(const.LABEL_CONFIG_FILES)
-        if config:
-            files.setdefault(name, {})[config] = None
+        known = files.setdefault(name, {})
+        for path in filter(None, labels.get(const.LABEL_CONFIG_FILES, "").split(",")):
+            known[path] = None  # each file once, though containers name them apart
     return [
         ProjectSummary(name, status_text(states[name]), ",".join(files.get(name, {})))
         for name in sorted(states)

@@ -103,14 +103,14 @@ def test_ls_projects_grouped_by_label_with_their_config_files():
             summary("web", "running", "/a/compose.yaml"),
             summary("api", "exited", "docker-compose.yml"),
             summary("web", "exited", "/a/compose.yaml"),
-            summary("web", "running", "/a/compose.yaml"),
+            summary("web", "running", "/a/compose.yaml,/a/extra.yaml"),
             {"Labels": {}, "State": "running"},
         ]
     )
 
     assert [(p.name, p.status, p.config_files) for p in found] == [
         ("api", "exited(1)", "docker-compose.yml"),
-        ("web", "exited(1), running(2)", "/a/compose.yaml"),
+        ("web", "exited(1), running(2)", "/a/compose.yaml,/a/extra.yaml"),
     ]
 
 
