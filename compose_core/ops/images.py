@@ -37,13 +37,17 @@ def decisions(
     """Service -> PULL, BUILD, KEEP or MISSING, reading only image facts from the engine."""
     now = datetime.now(timezone.utc)
     chosen: dict[str, str] = {}
+    known: dict[str, pull_op.ImageFacts] = {}  # services often share an image: ask once
     for name in services:
         service = project.services[name]
         policy = flags.pull or service.options.get("pull_policy")
         if policy:
             pull_op.check_policy(name, policy)
         buildable = service.build is not None
-        facts = pull_op.image_facts(session, service_image(project, name, session.compatibility))
+        image = service_image(project, name, session.compatibility)
+        if image not in known:
+            known[image] = pull_op.image_facts(session, image)
+        facts = known[image]
         if flags.build and buildable and not flags.no_build:
             chosen[name] = pull_op.BUILD
             continue
