@@ -80,7 +80,7 @@ def pull(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     Usage: pull [options] [SERVICE...]
 
     Options:
-      --ignore-pull-failures  Pull what it can and ignores images with pull failures
+      --ignore-pull-failures  Pull what can be pulled; failures are only warnings
       --include-deps          Also pull the services the named ones depend on
       --ignore-buildable      Skip the images of services that can be built
       --policy POLICY         missing (only images not present) or always [default: always]
@@ -117,7 +117,7 @@ def push(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     Usage: push [options] [SERVICE...]
 
     Options:
-      --ignore-push-failures  Push what it can and ignores images with push failures
+      --ignore-push-failures  Push what can be pushed; failures are only warnings
       --include-deps          Also push the services the named ones depend on
       -q, --quiet             Push without printing progress
     """
