@@ -7,7 +7,14 @@
 # `registry.sh stop` stops both.
 set -euo pipefail
 
-STATE_DIR="${COMPOSE_CORE_REGISTRY_DIR:-/var/lib/compose-core-registry}"
+# Root keeps the registries' data under /var/lib; anyone else under /tmp.
+if [[ -n "${COMPOSE_CORE_REGISTRY_DIR:-}" ]]; then
+    STATE_DIR="$COMPOSE_CORE_REGISTRY_DIR"
+elif [[ "$(id -u)" == 0 ]]; then
+    STATE_DIR="/var/lib/compose-core-registry"
+else
+    STATE_DIR="/tmp/compose-core-registry-$(id -u)"
+fi
 OPEN_PORT="${COMPOSE_CORE_REGISTRY_PORT:-5055}"
 AUTH_PORT="${COMPOSE_CORE_REGISTRY_AUTH_PORT:-5056}"
 # A throw-away account on a registry that only listens on loopback.
