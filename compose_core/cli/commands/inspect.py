@@ -59,7 +59,7 @@ def top(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     """
     view = ProjectView(options, args["SERVICE"])
     live = [c for c in view.containers(running_only=True) if c.state in ("running", "paused")]
-    containers = sorted(live, key=lambda c: (c.name, c.number))
+    containers = sorted(live, key=lambda c: c.name)  # both tools: web-10 before web-2
     listings = [view.gateway.top(c.id, name=c.name) for c in containers]
     if options.compatibility:
         blocks = [

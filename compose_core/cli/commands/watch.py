@@ -7,6 +7,7 @@ import json
 import queue
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -45,15 +46,15 @@ def events(options: GlobalOptions, args: dict[str, Any], console: Console) -> in
     return 0
 
 
+@dataclass(frozen=True)
 class ContainerEvent:
     """One engine event about a container of the project."""
 
-    def __init__(self, nanoseconds: int, action: str, ident: str, service: str, attributes):
-        self.nanoseconds = nanoseconds
-        self.action = action
-        self.id = ident
-        self.service = service
-        self.attributes: Mapping[str, str] = attributes
+    nanoseconds: int
+    action: str
+    id: str
+    service: str
+    attributes: Mapping[str, str]  # the container's labels less Compose's, name, image...
 
     @classmethod
     def of(cls, raw: Mapping[str, Any]) -> ContainerEvent:
