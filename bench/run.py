@@ -388,7 +388,7 @@ def bench_ps_scaling(context: Context) -> Outcome:
 
 
 PULL_LAYERS = 6
-PULL_LAYER_BYTES = 24 * 1024 * 1024
+PULL_LAYER_BYTES = 48 * 1024 * 1024
 
 
 def pull_image_ready(scratch: Path) -> tuple[str, str]:
