@@ -387,6 +387,70 @@ def bench_ps_scaling(context: Context) -> Outcome:
     )
 
 
+DIAMOND_WIDTH = 13  # services per level below the root: 1 + 3 x 13 = 40
+DIAMOND_LEVELS = 3
+HEALTH_INTERVAL_SECONDS = 2
+
+
+def write_health_diamond(directory: Path) -> Path:
+    """A root, then levels of services that each wait for every service of the level above
+    to be healthy; every service's health check passes on its first run."""
+    check = (
+        '    healthcheck:\n      test: ["CMD", "true"]\n'
+        f"      interval: {HEALTH_INTERVAL_SECONDS}s\n      start_period: 0s\n"
+    )
+
+    def service(name: str, needs: list[str]) -> str:
+        depends = "".join(f"      {n}:\n        condition: service_healthy\n" for n in needs)
+        return (
+            f"  {name}:\n    image: {ENGINE_IMAGE}\n    command: sleep 3600\n"
+            f"    stop_signal: SIGKILL\n{check}" + (f"    depends_on:\n{depends}" if needs else "")
+        )
+
+    body, above = service("root", []), ["root"]
+    for level in range(1, DIAMOND_LEVELS + 1):
+        names = [f"l{level}s{i}" for i in range(DIAMOND_WIDTH)]
+        body += "".join(service(name, above) for name in names)
+        above = names
+    path = directory / "health-diamond.yaml"
+    path.write_text(f"services:\n{body}")
+    return path
+
+
+def bench_health_diamond(context: Context) -> Outcome:
+    """`up -d --wait` of a diamond of 40 services gated on health, against the limit: the
+    time the health checks need, one interval per level (start_period is 0)."""
+    rounds = context.rounds(3)
+    file = write_health_diamond(context.scratch)
+    levels = DIAMOND_LEVELS + 1
+    limit_seconds = levels * HEALTH_INTERVAL_SECONDS
+    tools = [context.tools[key] for key in ("ours", "v2bin")]
+    series = [Series(t, failure=t.missing_reason() or "") for t in tools]
+    for round_index in range(WARMUP_ROUNDS + rounds):
+        for entry in series:
+            if entry.failure:
+                continue
+            argv = [str(entry.tool.executable), "-f", str(file), "-p", f"bench-hd-{entry.tool.key}"]
+            sample = run_once([*argv, "up", "-d", "--wait"], context.scratch)
+            run_once([*argv, "down", "-t", "0"], context.scratch)
+            if sample.exit_code != 0:
+                entry.failure = sample.error
+            elif round_index >= WARMUP_ROUNDS:
+                entry.samples.append(sample)
+    limit = Tool("limit", f"limit ({levels} x {HEALTH_INTERVAL_SECONDS}s)", Path(sys.executable))
+    series.append(Series(limit, [Sample(limit_seconds, 0, 0)] * max(1, rounds)))
+    return Outcome(
+        title=f"`up -d --wait`, diamond of {1 + DIAMOND_WIDTH * DIAMOND_LEVELS} services "
+        f"gated on health, {levels} levels, {rounds} rounds interleaved",
+        series=series,
+        ratios=[
+            Ratio("ours", "limit", "wall"),
+            Ratio("v2bin", "limit", "wall"),
+            Ratio("ours", "v2bin", "wall"),
+        ],
+    )
+
+
 PULL_LAYERS = 6
 PULL_LAYER_BYTES = 48 * 1024 * 1024
 
@@ -459,6 +523,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("lifecycle", bench_lifecycle),
     Benchmark("ps-scaling", bench_ps_scaling),
     Benchmark("pull", bench_pull),
+    Benchmark("health-diamond", bench_health_diamond),
 )
 
 

@@ -21,8 +21,10 @@ class PlanFailed(EngineError):
     def __init__(self, failures: list[tuple[Operation, Exception]]) -> None:
         first_op, first = failures[0]
         message = first.message if isinstance(first, ComposeError) else str(first)
-        if len(failures) > 1:
-            message += f" (and {len(failures) - 1} more failures)"
+        # Dependents of one failed dependency fail alike: count each failure once.
+        others = {str(error) for _, error in failures} - {str(first)}
+        if others:
+            message += f" (and {len(others)} more failures)"
         super().__init__(message, getattr(first, "hint", None))
         self.failures = failures
         if isinstance(first, ComposeError):
@@ -32,10 +34,16 @@ class PlanFailed(EngineError):
 class Executor:
     """Dispatches each operation to the action for its (kind, action)."""
 
-    def __init__(self, actions: Mapping[tuple[str, str], Action], parallel: int) -> None:
+    def __init__(
+        self,
+        actions: Mapping[tuple[str, str], Action],
+        parallel: int,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
         self.actions = actions
         self.parallel = max(1, parallel)
         self.cancelled = threading.Event()
+        self.on_cancel = on_cancel  # wakes the actions that wait, so that they end
 
     def run(self, plan: Plan) -> None:
         operations = {op.id: op for op in plan.operations if op.action != KEEP}
@@ -72,6 +80,8 @@ class Executor:
             except KeyboardInterrupt:
                 # Let what runs finish, so nothing is left half-made; start nothing new.
                 self.cancelled.set()
+                if self.on_cancel is not None:
+                    self.on_cancel()
                 wait(list(running))
                 raise
         if failures:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from compose_core.converge.plan import (
@@ -70,6 +70,16 @@ def selected_services(project: Project, names: tuple[str, ...], no_deps: bool) -
     return [n for level in graph.levels(edges) for n in level if n in wanted]
 
 
+def restart_dependents(project: Project, services: Iterable[str]) -> set[str]:
+    """The services to restart with `services`: those that depend on one of them with
+    `restart: true`, transitively (not `services` themselves)."""
+    edges = {
+        name: {d for d, spec in service.depends_on.items() if (spec or {}).get("restart")}
+        for name, service in project.services.items()
+    }
+    return graph.dependents(edges, services) - set(services)
+
+
 def plan_up(desired: Desired, observed: ObservedState, options: UpOptions) -> Plan:
     project = desired.project
     plan = Plan()
@@ -77,10 +87,14 @@ def plan_up(desired: Desired, observed: ObservedState, options: UpOptions) -> Pl
     resource_ops = _plan_resources(desired, observed, services, plan)
     service_ops: dict[str, tuple[str, ...]] = {}
     recreated: set[str] = set()
+    renewals: dict[str, tuple[str, ...]] = {}  # service -> ops that take its containers down
     for name in services:
         service = project.services[name]
         after = _after(service, service_ops, resource_ops, desired)
         ops = _plan_service(desired, observed, service, options, after, recreated)
+        if not options.no_start:
+            ops = _restart_with_dependencies(service, ops, renewals, plan)
+        renewals[name] = _renewals(ops)
         service_ops[name] = tuple(op.id for op in ops if op.action != KEEP)
         plan.operations.extend(ops)
     _plan_orphans(project, observed, options, plan)
@@ -181,6 +195,50 @@ def _plan_service(
             )
         )
     return ops
+
+
+def _renewals(ops: list[Operation]) -> tuple[str, ...]:
+    """The operations that take a service's containers down or make them anew."""
+    ids = [op.id for op in ops if op.action in (CREATE, RECREATE)]
+    ids += [op.id + ":stop" for op in ops if op.action == START and op.note.startswith("restart:")]
+    return tuple(ids)
+
+
+def _restart_with_dependencies(
+    service: ServiceConfig,
+    ops: list[Operation],
+    renewals: Mapping[str, tuple[str, ...]],
+    plan: Plan,
+) -> list[Operation]:
+    """`depends_on: {x: {restart: true}}`: a running container that is kept is stopped before
+    a dependency is renewed, and started again once it is ready, as today's Compose does."""
+    renewed = sorted(
+        dependency
+        for dependency, spec in service.depends_on.items()
+        if (spec or {}).get("restart") and renewals.get(dependency)
+    )
+    if not renewed:
+        return ops
+    note = f"restart: {', '.join(renewed)} renewed"
+    stops, result = [], []
+    for op in ops:
+        if op.action != KEEP or op.kind != CONTAINER:
+            result.append(op)
+            continue
+        stop = replace(op, id=f"{op.id}:stop", action=STOP, note=note, after=())
+        stops.append(stop)
+        result.append(replace(op, action=START, note=note, after=(*op.after, stop.id)))
+    if stops:
+        # Stopped first: the renewals of the dependencies wait for these stops.
+        blocked = {op_id for dependency in renewed for op_id in renewals[dependency]}
+        first = min(i for i, op in enumerate(plan.operations) if op.id in blocked)
+        stop_ids = tuple(op.id for op in stops)
+        later = [
+            replace(op, after=(*op.after, *stop_ids)) if op.id in blocked else op
+            for op in plan.operations[first:]
+        ]
+        plan.operations[first:] = [*stops, *later]
+    return result
 
 
 def _one_per_number(

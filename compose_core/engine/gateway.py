@@ -156,6 +156,12 @@ class Gateway:
         with self._errors(f"disconnecting container {ident} from network {network}"):
             self.api.disconnect_container_from_network(ident, network, force=force)
 
+    def events(self, filters: Mapping[str, Any], since: float | None = None) -> Any:
+        """Decoded engine events matching `filters`, as they happen: an iterator that
+        blocks, with `close()` to end it from another thread."""
+        with self._errors("reading the engine's events"):
+            return self.api.events(since=since, filters=dict(filters), decode=True)
+
     # Networks
 
     def networks(self, *, names: list[str] | None = None, labels: list[str] | None = None):

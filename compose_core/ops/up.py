@@ -8,13 +8,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from compose_core import const
-from compose_core.converge.events import DONE
+from compose_core.converge.events import DONE, ERROR, WARNING
 from compose_core.converge.executor import Executor
 from compose_core.converge.plan import (
     CONTAINER,
     CREATE,
+    KEEP,
     NETWORK,
     RECREATE,
+    START,
     VOLUME,
     Operation,
     Plan,
@@ -25,8 +27,9 @@ from compose_core.engine.observe import ObservedState, observe
 from compose_core.model.hashing import canonical_json
 from compose_core.model.naming import container_labels, resource_labels
 from compose_core.model.project import Project
-from compose_core.ops import resources
+from compose_core.ops import readiness, resources
 from compose_core.ops.actions import Actions
+from compose_core.ops.readiness import NotReady, Verdict, Watcher
 from compose_core.ops.session import Session
 
 log = logging.getLogger(__name__)
@@ -51,7 +54,7 @@ def plan(session: Session, project: Project, options: UpOptions) -> tuple[Plan, 
         volume_names=tuple(desired.volume_names.values()),
     )
     result = plan_up(desired, observed, options)
-    return result, _Context(session, project, desired, observed)
+    return result, _Context(session, project, desired, observed, result)
 
 
 def up(
@@ -61,14 +64,26 @@ def up(
     *,
     timeout: int | None,
     before: Callable[[Plan], None] | None = None,
+    wait: bool = False,
+    wait_timeout: float | None = None,
 ) -> Plan:
+    """Converge; with `wait`, return once every started container is running and, where it
+    has a health check, healthy. `wait_timeout` (seconds) bounds every wait."""
     result, context = plan(session, project, options)
     for warning in result.warnings:
         log.warning(warning)
     context.timeout = timeout
     if before is not None:
         before(result)
-    Executor(context.actions(), session.parallel).run(result)
+    wait = wait and not options.no_start
+    if not (wait or context.waits_on_dependencies()):
+        Executor(context.actions(), session.parallel).run(result)
+        return result
+    with Watcher(session.gateway, project.name) as watcher:
+        context.watch(watcher, wait_timeout)
+        Executor(context.actions(), session.parallel, on_cancel=watcher.cancel).run(result)
+        if wait:
+            context.wait_until_ready()
     return result
 
 
@@ -76,11 +91,20 @@ class _Context(Actions):
     """Carries out the plan's operations; knows which container each service has now."""
 
     def __init__(
-        self, session: Session, project: Project, desired: Desired, observed: ObservedState
+        self,
+        session: Session,
+        project: Project,
+        desired: Desired,
+        observed: ObservedState,
+        planned: Plan,
     ) -> None:
         super().__init__(session, project)
         self.desired = desired
         self.observed = observed
+        self.planned = planned
+        self.watcher: Watcher | None = None
+        self.wait_timeout: float | None = None
+        self.deadline: float | None = None
         self._lock = threading.Lock()
         self._current: dict[str, dict[int, tuple[str, str]]] = {}  # service -> number -> (id, name)
         for container in observed.containers:
@@ -95,6 +119,7 @@ class _Context(Actions):
             (VOLUME, CREATE): self.create_volume,
             (CONTAINER, CREATE): self.create_container,
             (CONTAINER, RECREATE): self.recreate_container,
+            (CONTAINER, START): self.start_container,
         }
 
     # Resources
@@ -126,7 +151,7 @@ class _Context(Actions):
         ident = self._create(op, op.name, {})
         self.session.emit("Container", op.name, "Created", DONE)
         if op.start:
-            self._start(ident, op.name)
+            self._start(op, ident)
 
     def recreate_container(self, op: Operation) -> None:
         gateway = self.session.gateway
@@ -142,12 +167,134 @@ class _Context(Actions):
         gateway.rename(ident, op.name)
         self.session.emit("Container", op.name, "Recreated", DONE)
         if op.start:
-            self._start(ident, op.name)
+            self._start(op, ident)
 
-    def _start(self, ident: str, name: str) -> None:
-        self.emit("Container", name, "Starting")
-        self.session.gateway.start(ident, name=name)
-        self.emit("Container", name, "Started", DONE)
+    def start_container(self, op: Operation) -> None:
+        self._start(op, op.container_id or "")
+
+    def _start(self, op: Operation, ident: str) -> None:
+        if op.service:
+            self._await_dependencies(op.service)
+        self.emit("Container", op.name, "Starting")
+        self.session.gateway.start(ident, name=op.name)
+        self.emit("Container", op.name, "Started", DONE)
+
+    # Readiness: depends_on conditions and --wait
+
+    def waits_on_dependencies(self) -> bool:
+        """Whether a container this plan starts must wait for a dependency's health or exit."""
+        started = {op.service for op in self.planned.operations if _starts(op)}
+        planned = self._planned_services()
+        return any(
+            readiness.condition_of(spec) in readiness.JUDGES and dependency in planned
+            for name in started
+            if name in self.project.services
+            for dependency, spec in self.project.services[name].depends_on.items()
+        )
+
+    def watch(self, watcher: Watcher, wait_timeout: float | None) -> None:
+        self.watcher = watcher
+        self.wait_timeout = wait_timeout
+        self.deadline = readiness.deadline_after(wait_timeout)
+
+    def _await_dependencies(self, service: str) -> None:
+        if self.watcher is None:
+            return
+        planned = self._planned_services()
+        for dependency, spec in sorted(self.project.services[service].depends_on.items()):
+            condition = readiness.condition_of(spec)
+            if condition in readiness.JUDGES and dependency in planned:
+                self._await_dependency(service, dependency, spec, condition)
+
+    def _await_dependency(
+        self, service: str, dependency: str, spec: Mapping[str, Any], condition: str
+    ) -> None:
+        assert self.watcher is not None
+        containers = dict(self._live_containers(dependency))
+        judge = readiness.JUDGES[condition]
+        for name in containers.values():
+            self._progress(name, "Waiting")
+
+        def settled(ident: str, verdict: Verdict) -> None:
+            if verdict.ok:
+                self._progress(containers[ident], "Exited" if verdict.exit_code == 0 else "Healthy")
+
+        judges = dict.fromkeys(containers, judge)
+        verdicts = self.watcher.wait_all(judges, self.deadline, settled)
+        failed = [(ident, v) for ident, v in verdicts.items() if not v.ok]
+        if not failed and len(verdicts) < len(containers):
+            raise self._timed_out([i for i in containers if i not in verdicts], containers)
+        if not failed:
+            return
+        ident, verdict = failed[0]
+        name = containers[ident]
+        if spec.get("required") is False:
+            status, warning = readiness.optional_notice(dependency, condition, name, verdict)
+            self._progress(name, status, WARNING)
+            log.warning(warning)
+            return
+        error = readiness.dependency_failure(
+            service, dependency, condition, (ident, name), verdict, self.session.compatibility
+        )
+        status = "Error" if condition == readiness.SERVICE_HEALTHY else error.message
+        self._progress(name, status, ERROR)
+        raise error
+
+    def wait_until_ready(self) -> None:
+        """`up --wait`: every started container running and, with a health check, healthy."""
+        assert self.watcher is not None
+        completing = {
+            dependency
+            for service in self.project.services.values()
+            for dependency, spec in service.depends_on.items()
+            if readiness.condition_of(spec) == readiness.SERVICE_COMPLETED
+        }
+        containers: dict[str, str] = {}
+        judges: dict[str, readiness.Judge] = {}
+        for service in self._planned_services():
+            for ident, name in self._live_containers(service):
+                containers[ident] = name
+                judges[ident] = readiness.judge_running_or_healthy(service in completing)
+                self._progress(name, "Waiting")
+
+        def settled(ident: str, verdict: Verdict) -> None:
+            if verdict.ok:
+                self._progress(containers[ident], "Exited" if verdict.exit_code == 0 else "Healthy")
+
+        verdicts = self.watcher.wait_all(judges, self.deadline, settled)
+        if len(verdicts) == len(containers) and all(v.ok for v in verdicts.values()):
+            # Running was enough for some; they must still be when the last is ready.
+            verdicts = {i: judges[i](self.watcher.state(i)) or verdicts[i] for i in verdicts}
+        for ident, verdict in verdicts.items():
+            if not verdict.ok:
+                self._progress(containers[ident], "Error", ERROR)
+                raise NotReady(f"container {containers[ident]} {verdict.reason}")
+        if len(verdicts) < len(containers):
+            raise self._timed_out([i for i in containers if i not in verdicts], containers)
+
+    def _timed_out(self, idents: list[str], names: Mapping[str, str]) -> NotReady:
+        assert self.watcher is not None
+        waited = [(names[i], self.watcher.state(i)) for i in idents]
+        for name, _ in waited:
+            self._progress(name, "Error", ERROR)
+        return readiness.timed_out(self.wait_timeout, waited)
+
+    def _progress(self, name: str, status: str, state: str = "working") -> None:
+        """Readiness lines, as today's Compose prints them; 1.29.2 printed none."""
+        if not self.session.compatibility:
+            self.emit("Container", name, status, state)
+
+    def _planned_services(self) -> set[str]:
+        return {op.service for op in self.planned.operations if op.service and _lives(op)}
+
+    def _live_containers(self, service: str) -> list[tuple[str, str]]:
+        """(ID, name) of the containers of `service` this plan keeps or starts."""
+        numbers = sorted(
+            op.number or 1 for op in self.planned.operations if op.service == service and _lives(op)
+        )
+        with self._lock:
+            entries = self._current.get(service, {})
+            return [entries[n] for n in numbers if n in entries]
 
     def _create(self, op: Operation, name: str, anonymous: Mapping[str, str]) -> str:
         service = self.project.services[op.service]
@@ -199,6 +346,18 @@ class _Context(Actions):
             if not entries:
                 raise KeyError(service)
             return entries[min(entries)][0]
+
+
+def _starts(op: Operation) -> bool:
+    """Whether the operation starts a container."""
+    return op.kind == CONTAINER and (
+        op.action == START or (op.action in (CREATE, RECREATE) and op.start)
+    )
+
+
+def _lives(op: Operation) -> bool:
+    """Whether the container of the operation runs once the plan is carried out."""
+    return op.kind == CONTAINER and (_starts(op) or op.action == KEEP)
 
 
 def _anonymous_volumes(inspected: Mapping[str, Any]) -> dict[str, str]:

@@ -56,8 +56,15 @@ def restart(options: GlobalOptions, args: dict[str, Any], console: Console) -> i
     Options:
       -t, --timeout TIMEOUT  Seconds to wait for a container to stop before killing it
     """
+    from compose_core.converge.reconcile import restart_dependents
+
     target = _Target(options, args, console)
-    plan = target.ordered_plan(target.containers(), "restart", dependencies_first=True)
+    containers = target.containers()
+    if target.project is not None and target.services:
+        # Services that depend on a restarted one with `restart: true` restart too.
+        also = restart_dependents(target.project, target.services)
+        containers += [c for c in target.observed.containers if not c.oneoff and c.service in also]
+    plan = target.ordered_plan(containers, "restart", dependencies_first=True)
     return target.run(plan, "Restarting", timeout=common.timeout(args["--timeout"]))
 
 

@@ -29,9 +29,14 @@ def up(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
       -V, --renew-anon-volumes   Recreate anonymous volumes instead of reusing them
       --scale SERVICE=NUM        Run NUM containers of SERVICE (overrides `scale`)
       -t, --timeout TIMEOUT      Seconds to wait for a container to stop when recreating
+      --wait                     Wait for services to be running|healthy (implies -d)
+      --wait-timeout SECONDS     Most seconds to wait for the project to be ready
       --dry-run                  Print what would be done, and why; change nothing
       --format FORMAT            With --dry-run: text or json [default: text]
     """
+    _wait_timeout(args.get("--wait-timeout"))  # bad input fails before anything is done
+    if args.get("--wait"):
+        args["--detach"] = True  # --wait implies detached
     return _converge(options, args, console, start=True)
 
 
@@ -101,10 +106,24 @@ def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, st
             up_options,
             timeout=common.timeout(args.get("--timeout")),
             before=_announce(renderer),
+            wait=bool(args.get("--wait")),
+            wait_timeout=_wait_timeout(args.get("--wait-timeout")),
         )
     finally:
         renderer.close()
     return 0
+
+
+def _wait_timeout(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if seconds <= 0:
+        raise UsageError(f"invalid --wait-timeout {value!r}; expected a number of seconds above 0")
+    return seconds
 
 
 def _prepare_images(
