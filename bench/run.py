@@ -390,11 +390,13 @@ def bench_ps_scaling(context: Context) -> Outcome:
 DIAMOND_WIDTH = 13  # services per level below the root: 1 + 3 x 13 = 40
 DIAMOND_LEVELS = 3
 HEALTH_INTERVAL_SECONDS = 2
+FLOOR_SCRIPT = Path(__file__).resolve().parent / "health_floor.py"
 
 
 def write_health_diamond(directory: Path) -> Path:
     """A root, then levels of services that each wait for every service of the level above
-    to be healthy; every service's health check passes on its first run."""
+    to be healthy; every health check passes on its first run. No network (`none`), so
+    that the engine's own start-up cost weighs as little as it can."""
     check = (
         '    healthcheck:\n      test: ["CMD", "true"]\n'
         f"      interval: {HEALTH_INTERVAL_SECONDS}s\n      start_period: 0s\n"
@@ -404,7 +406,8 @@ def write_health_diamond(directory: Path) -> Path:
         depends = "".join(f"      {n}:\n        condition: service_healthy\n" for n in needs)
         return (
             f"  {name}:\n    image: {ENGINE_IMAGE}\n    command: sleep 3600\n"
-            f"    stop_signal: SIGKILL\n{check}" + (f"    depends_on:\n{depends}" if needs else "")
+            f"    stop_signal: SIGKILL\n    network_mode: none\n{check}"
+            + (f"    depends_on:\n{depends}" if needs else "")
         )
 
     body, above = service("root", []), ["root"]
@@ -417,26 +420,46 @@ def write_health_diamond(directory: Path) -> Path:
     return path
 
 
+def health_diamond_argv(tool: Tool, file: Path, project: str, command: str) -> list[str]:
+    """`up -d --wait` or `down` for a tool; the floor script stands for the SDK alone."""
+    if tool.key == "floor":
+        if command == "up":
+            shape = [DIAMOND_WIDTH, DIAMOND_LEVELS, HEALTH_INTERVAL_SECONDS]
+            return [
+                sys.executable,
+                str(FLOOR_SCRIPT),
+                "up",
+                project,
+                *map(str, shape),
+                ENGINE_IMAGE,
+            ]
+        return [sys.executable, str(FLOOR_SCRIPT), "down", project]
+    args = ["up", "-d", "--wait"] if command == "up" else ["down", "-t", "0"]
+    return [str(tool.executable), "-f", str(file), "-p", project, *args]
+
+
 def bench_health_diamond(context: Context) -> Outcome:
-    """`up -d --wait` of a diamond of 40 services gated on health, against the limit: the
-    time the health checks need, one interval per level (start_period is 0)."""
+    """`up -d --wait` of a diamond of 40 services gated on health, against the limit (the
+    time the health checks need: one interval per level, start_period is 0) and the floor
+    (the SDK alone, which adds only the engine's time to start each level)."""
     rounds = context.rounds(3)
     file = write_health_diamond(context.scratch)
     levels = DIAMOND_LEVELS + 1
-    limit_seconds = levels * HEALTH_INTERVAL_SECONDS
-    tools = [context.tools[key] for key in ("ours", "v2bin")]
+    floor = Tool("floor", "floor (SDK alone)", Path(sys.executable))
+    tools = [context.tools["ours"], context.tools["v2bin"], floor]
     series = [Series(t, failure=t.missing_reason() or "") for t in tools]
     for round_index in range(WARMUP_ROUNDS + rounds):
         for entry in series:
             if entry.failure:
                 continue
-            argv = [str(entry.tool.executable), "-f", str(file), "-p", f"bench-hd-{entry.tool.key}"]
-            sample = run_once([*argv, "up", "-d", "--wait"], context.scratch)
-            run_once([*argv, "down", "-t", "0"], context.scratch)
+            project = f"bench-hd-{entry.tool.key}"
+            sample = run_once(health_diamond_argv(entry.tool, file, project, "up"), context.scratch)
+            run_once(health_diamond_argv(entry.tool, file, project, "down"), context.scratch)
             if sample.exit_code != 0:
                 entry.failure = sample.error
             elif round_index >= WARMUP_ROUNDS:
                 entry.samples.append(sample)
+    limit_seconds = levels * HEALTH_INTERVAL_SECONDS
     limit = Tool("limit", f"limit ({levels} x {HEALTH_INTERVAL_SECONDS}s)", Path(sys.executable))
     series.append(Series(limit, [Sample(limit_seconds, 0, 0)] * max(1, rounds)))
     return Outcome(
@@ -446,6 +469,9 @@ def bench_health_diamond(context: Context) -> Outcome:
         ratios=[
             Ratio("ours", "limit", "wall"),
             Ratio("v2bin", "limit", "wall"),
+            Ratio("floor", "limit", "wall"),
+            Ratio("ours", "floor", "wall"),
+            Ratio("v2bin", "floor", "wall"),
             Ratio("ours", "v2bin", "wall"),
         ],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from compose_core import const
@@ -76,6 +77,7 @@ def up(
     if before is not None:
         before(result)
     wait = wait and not options.no_start
+    _warn_ignored_start_interval(session, project, context)
     if not (wait or context.waits_on_dependencies()):
         Executor(context.actions(), session.parallel).run(result)
         return result
@@ -85,6 +87,24 @@ def up(
         if wait:
             context.wait_until_ready()
     return result
+
+
+def _warn_ignored_start_interval(session: Session, project: Project, context: _Context) -> None:
+    """healthcheck.start_interval came with Engine API 1.44; older engines drop it."""
+    services = sorted(
+        name
+        for name in context.started_services()
+        if (project.services[name].options.get("healthcheck") or {}).get("start_interval")
+    )
+    if not services:
+        return
+    api = str(session.gateway.version().get("ApiVersion") or "0")
+    if tuple(int(part) for part in api.split(".") if part.isdigit()) >= (1, 44):
+        return
+    log.warning(
+        f"healthcheck.start_interval of {', '.join(services)} needs Docker Engine 25 or "
+        f"later (API 1.44); this engine (API {api}) ignores it and checks every interval"
+    )
 
 
 class _Context(Actions):
@@ -181,9 +201,12 @@ class _Context(Actions):
 
     # Readiness: depends_on conditions and --wait
 
+    def started_services(self) -> set[str]:
+        return {op.service for op in self.planned.operations if op.service and _starts(op)}
+
     def waits_on_dependencies(self) -> bool:
         """Whether a container this plan starts must wait for a dependency's health or exit."""
-        started = {op.service for op in self.planned.operations if _starts(op)}
+        started = self.started_services()
         planned = self._planned_services()
         return any(
             readiness.condition_of(spec) in readiness.JUDGES and dependency in planned
@@ -198,46 +221,68 @@ class _Context(Actions):
         self.deadline = readiness.deadline_after(wait_timeout)
 
     def _await_dependencies(self, service: str) -> None:
+        """Block until every dependency of `service` meets its condition, all at once; the
+        first that fails ends the wait (a `required: false` one only warns)."""
         if self.watcher is None:
             return
-        planned = self._planned_services()
-        for dependency, spec in sorted(self.project.services[service].depends_on.items()):
-            condition = readiness.condition_of(spec)
-            if condition in readiness.JUDGES and dependency in planned:
-                self._await_dependency(service, dependency, spec, condition)
-
-    def _await_dependency(
-        self, service: str, dependency: str, spec: Mapping[str, Any], condition: str
-    ) -> None:
-        assert self.watcher is not None
-        containers = dict(self._live_containers(dependency))
-        judge = readiness.JUDGES[condition]
-        for name in containers.values():
+        waits = self._dependency_waits(service)
+        for name in dict.fromkeys(w.name for w in waits.values()):
             self._progress(name, "Waiting")
 
         def settled(ident: str, verdict: Verdict) -> None:
             if verdict.ok:
-                self._progress(containers[ident], "Exited" if verdict.exit_code == 0 else "Healthy")
+                status = "Exited" if verdict.exit_code == 0 else "Healthy"
+                self._progress(waits[ident].name, status, DONE)
 
-        judges = dict.fromkeys(containers, judge)
-        verdicts = self.watcher.wait_all(judges, self.deadline, settled)
-        failed = [(ident, v) for ident, v in verdicts.items() if not v.ok]
-        if not failed and len(verdicts) < len(containers):
-            raise self._timed_out([i for i in containers if i not in verdicts], containers)
-        if not failed:
-            return
-        ident, verdict = failed[0]
-        name = containers[ident]
-        if spec.get("required") is False:
-            status, warning = readiness.optional_notice(dependency, condition, name, verdict)
-            self._progress(name, status, WARNING)
+        while waits:
+            judges = {ident: readiness.JUDGES[w.condition] for ident, w in waits.items()}
+            verdicts = self.watcher.wait_all(judges, self.deadline, settled)
+            failed = [(ident, v) for ident, v in verdicts.items() if not v.ok]
+            if not failed and len(verdicts) < len(waits):
+                names = {ident: w.name for ident, w in waits.items()}
+                raise self._timed_out([i for i in waits if i not in verdicts], names)
+            for ident, verdict in failed:
+                self._dependency_failed(service, ident, waits[ident], verdict)
+            failed_services = {waits[ident].dependency for ident, _ in failed}
+            waits = {
+                ident: w
+                for ident, w in waits.items()
+                if ident not in verdicts and w.dependency not in failed_services
+            }
+
+    def _dependency_waits(self, service: str) -> dict[str, _DependencyWait]:
+        """Container ID -> what to wait for, for the dependencies with a condition to meet."""
+        planned = self._planned_services()
+        waits = {}
+        for dependency, spec in sorted(self.project.services[service].depends_on.items()):
+            condition = readiness.condition_of(spec)
+            if condition not in readiness.JUDGES or dependency not in planned:
+                continue
+            required = (spec or {}).get("required") is not False
+            for ident, name in self._live_containers(dependency):
+                waits[ident] = _DependencyWait(name, dependency, condition, required)
+        return waits
+
+    def _dependency_failed(
+        self, service: str, ident: str, wait: _DependencyWait, verdict: Verdict
+    ) -> None:
+        if not wait.required:
+            status, warning = readiness.optional_notice(
+                wait.dependency, wait.condition, wait.name, verdict
+            )
+            self._progress(wait.name, status, WARNING)
             log.warning(warning)
             return
         error = readiness.dependency_failure(
-            service, dependency, condition, (ident, name), verdict, self.session.compatibility
+            service,
+            wait.dependency,
+            wait.condition,
+            (ident, wait.name),
+            verdict,
+            self.session.compatibility,
         )
-        status = "Error" if condition == readiness.SERVICE_HEALTHY else error.message
-        self._progress(name, status, ERROR)
+        status = "Error" if wait.condition == readiness.SERVICE_HEALTHY else error.message
+        self._progress(wait.name, status, ERROR)
         raise error
 
     def wait_until_ready(self) -> None:
@@ -259,7 +304,8 @@ class _Context(Actions):
 
         def settled(ident: str, verdict: Verdict) -> None:
             if verdict.ok:
-                self._progress(containers[ident], "Exited" if verdict.exit_code == 0 else "Healthy")
+                status = "Exited" if verdict.exit_code == 0 else "Healthy"
+                self._progress(containers[ident], status, DONE)
 
         verdicts = self.watcher.wait_all(judges, self.deadline, settled)
         if len(verdicts) == len(containers) and all(v.ok for v in verdicts.values()):
@@ -346,6 +392,16 @@ class _Context(Actions):
             if not entries:
                 raise KeyError(service)
             return entries[min(entries)][0]
+
+
+@dataclass(frozen=True)
+class _DependencyWait:
+    """A dependency's container that a dependent waits for, and the condition to meet."""
+
+    name: str
+    dependency: str
+    condition: str
+    required: bool
 
 
 def _starts(op: Operation) -> bool:

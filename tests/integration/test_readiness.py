@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import time
 
 import pytest
@@ -47,7 +49,11 @@ def line_index(text: str, line: str) -> int:
 
 HEALTH_FORMS = project(
     service("string", "healthcheck: {test: 'test -d /', interval: 1s, timeout: 3s, retries: 4}"),
-    service("cmd", "healthcheck: {test: [CMD, test, -d, /], interval: 1s, start_period: 2s}"),
+    service(
+        "cmd",
+        "healthcheck: {test: [CMD, test, -d, /], interval: 1s, start_period: 2s, "
+        "start_interval: 1s}",
+    ),
     service("shell", "healthcheck: {test: [CMD-SHELL, 'test -d / && true'], interval: 1s}"),
     service("none", "healthcheck: {test: [NONE]}"),
     service("disabled", "healthcheck: {disable: true}"),
@@ -57,7 +63,7 @@ HEALTH_FORMS = project(
 def test_healthcheck_forms_reach_the_engine_and_pass(compose):
     compose.write(HEALTH_FORMS)
 
-    compose.run("up", "-d", "--wait", "--wait-timeout", "60")
+    result = compose.run("up", "-d", "--wait", "--wait-timeout", "60")
 
     checks = {name: inspect(compose, name)["Config"]["Healthcheck"] for name in ("string", "cmd")}
     assert checks["string"] == {
@@ -68,6 +74,11 @@ def test_healthcheck_forms_reach_the_engine_and_pass(compose):
     }
     assert checks["cmd"]["Test"] == ["CMD", "test", "-d", "/"]
     assert checks["cmd"]["StartPeriod"] == 2_000_000_000
+    api = tuple(int(n) for n in compose.client.version()["ApiVersion"].split("."))
+    if api >= (1, 44):
+        assert checks["cmd"]["StartInterval"] == 1_000_000_000
+    else:  # an older engine drops it: said, not hidden
+        assert "healthcheck.start_interval of cmd needs Docker Engine 25" in result.stderr
     shell = inspect(compose, "shell")
     assert shell["Config"]["Healthcheck"]["Test"] == ["CMD-SHELL", "test -d / && true"]
     for name in ("string", "cmd", "shell"):
@@ -277,11 +288,11 @@ def test_optional_dependencies_that_fail_only_warn(compose):
     assert inspect(compose, "web")["State"]["Running"]
     warnings = [line for line in result.stderr.splitlines() if "level=warning" in line]
     assert len(warnings) == 2
+    text = "\n".join(warnings)
     assert (
-        f'dependency \\"db\\" failed to start: container {compose.name}-db-1 is unhealthy'
-        in (warnings[0])
+        f'dependency \\"db\\" failed to start: container {compose.name}-db-1 is unhealthy' in text
     )
-    assert 'dependency \\"init\\" didn\'t complete successfully: exit 2' in warnings[1]
+    assert 'dependency \\"init\\" didn\'t complete successfully: exit 2' in text
 
 
 def test_optional_dependency_left_out_by_its_profile_is_skipped(compose):
@@ -296,6 +307,60 @@ def test_optional_dependency_left_out_by_its_profile_is_skipped(compose):
 
     assert inspect(compose, "web")["State"]["Running"]
     assert not compose.client.containers.list(all=True, filters={"name": f"{compose.name}-db-1"})
+
+
+def test_dependencies_are_waited_on_together_so_the_first_failure_ends_the_wait(compose):
+    compose.write(
+        project(
+            service("stuck", "healthcheck: {test: 'sleep 100', interval: 1s, timeout: 200s}"),
+            service("db", UNHEALTHY_FAST),
+            service(
+                "web",
+                "depends_on:\n"
+                "  stuck: {condition: service_healthy}\n"
+                "  db: {condition: service_healthy}",
+            ),
+        )
+    )
+
+    started = time.monotonic()
+    result = compose.run("up", "-d", check=False, timeout=60)
+
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1
+    assert f"dependency failed to start: container {compose.name}-db-1 is unhealthy" in (
+        result.stderr
+    )
+
+
+def test_ctrl_c_while_waiting_for_a_dependency_ends_the_wait(compose):
+    compose.write(
+        project(
+            service("stuck", "healthcheck: {test: 'sleep 100', interval: 1s, timeout: 200s}"),
+            service("web", "depends_on: {stuck: {condition: service_healthy}}"),
+        )
+    )
+    waiting = subprocess.Popen(
+        [str(compose.cli), "-p", compose.name, "up", "-d"],
+        cwd=compose.dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not compose.client.containers.list(
+        filters={"name": f"{compose.name}-web-1"}, all=True
+    ):
+        time.sleep(0.1)  # until `up` is past creating web, waiting for stuck
+    time.sleep(0.5)
+
+    waiting.send_signal(signal.SIGINT)
+    _, stderr = waiting.communicate(timeout=30)
+
+    assert waiting.returncode == 130, stderr
+    assert stderr.endswith("canceled\n")
+    assert "Traceback" not in stderr
+    assert inspect(compose, "web")["State"]["Status"] == "created"
 
 
 # restart: true
