@@ -37,6 +37,7 @@ COMMANDS: dict[str, CommandEntry] = {
         _entry("help", "Get help on a command", "version", "help_command"),
         _entry("images", "List images used by the created containers", "inspect"),
         _entry("kill", "Force stop service containers", "containers"),
+        _entry("logs", "View output from containers", "logs"),
         _entry("ls", "List running compose projects", "projects"),
         _entry("pause", "Pause services", "containers"),
         _entry("port", "Print the public port for a port binding", "inspect"),

@@ -49,6 +49,26 @@ def engine_errors(action: str, base_url: str = "the configured address") -> Iter
         raise EngineError(f"{action}: {err}") from None
 
 
+def _log_frames(raw: Any, tty: bool) -> Iterator[tuple[int, bytes]]:
+    """The log body as (stream, bytes): a TTY's output is one raw stream (stdout); other
+    output comes in frames of an 8-byte header (stream, size) and the bytes."""
+    import struct
+
+    if tty:
+        for chunk in raw.stream(65536, decode_content=False):
+            yield 1, chunk
+        return
+    while True:
+        header = raw.read(8)
+        if len(header) < 8:
+            return
+        stream, size = struct.unpack(">BxxxL", header)
+        data = raw.read(size) if size else b""
+        if size and not data:
+            return
+        yield stream, data
+
+
 def _explanation(err: Any) -> str:
     explanation = getattr(err, "explanation", None)
     if isinstance(explanation, bytes):
@@ -156,6 +176,51 @@ class Gateway:
         with self._errors(f"disconnecting container {ident} from network {network}"):
             self.api.disconnect_container_from_network(ident, network, force=force)
 
+    # Logs, attaching and exec
+
+    def log_frames(
+        self, ident: str, *, tty: bool, follow: bool, params: Mapping[str, Any], name: str
+    ) -> Iterator[tuple[int, bytes]]:
+        """(stream, bytes) frames of a container's log; stream is 1 (stdout) or 2 (stderr)."""
+        query = {"stdout": 1, "stderr": 1, "follow": int(follow), **params}
+        action = f"reading the logs of container {name}"
+        with self._errors(action):
+            url = self.api._url("/containers/{0}/logs", ident)
+            response = self.api._get(url, params=query, stream=True, timeout=None)
+            self.api._raise_for_status(response)
+        return self._guarded(_log_frames(response.raw, tty), action)
+
+    def _guarded(self, frames: Iterator, action: str) -> Iterator:
+        with self._errors(action):
+            yield from frames
+
+    def attach_socket(self, ident: str, *, stdin: bool, logs: bool = False, name: str) -> Any:
+        """The raw socket of an attach to the container's streams (before or after start)."""
+        params = {"stdin": int(stdin), "stdout": 1, "stderr": 1, "stream": 1, "logs": int(logs)}
+        with self._errors(f"attaching to container {name}"):
+            return self.api.attach_socket(ident, params=params)
+
+    def resize(self, ident: str, height: int, width: int) -> None:
+        with self._errors(f"resizing the terminal of container {ident}"):
+            self.api.resize(ident, height=height, width=width)
+
+    def exec_create(self, ident: str, body: Mapping[str, Any], *, name: str) -> str:
+        with self._errors(f"running a command in container {name}"):
+            url = self.api._url("/containers/{0}/exec", ident)
+            return self.api._result(self.api._post_json(url, data=dict(body)), True)["Id"]
+
+    def exec_socket(self, exec_id: str, *, tty: bool, detach: bool = False) -> Any:
+        with self._errors("starting a command in a container"):
+            return self.api.exec_start(exec_id, detach=detach, tty=tty, socket=not detach)
+
+    def exec_resize(self, exec_id: str, height: int, width: int) -> None:
+        with self._errors("resizing the terminal of a command"):
+            self.api.exec_resize(exec_id, height=height, width=width)
+
+    def exec_exit_code(self, exec_id: str) -> int | None:
+        with self._errors("reading the exit status of a command"):
+            return self.api.exec_inspect(exec_id).get("ExitCode")
+
     def events(self, filters: Mapping[str, Any], since: float | None = None) -> Any:
         """Decoded engine events matching `filters`, as they happen: an iterator that
         blocks, with `close()` to end it from another thread."""
@@ -232,9 +297,7 @@ class Gateway:
         """Decoded progress lines of a pull; credentials come from ~/.docker/config.json."""
         repository, tag = split_tag(image)
         with self._errors(f"pulling image {image}"):
-            lines = self.api.pull(
-                repository, tag=tag, stream=True, decode=True, platform=platform
-            )
+            lines = self.api.pull(repository, tag=tag, stream=True, decode=True, platform=platform)
         return self._image_stream(lines, f"pulling image {image}")
 
     def push_image(self, image: str) -> Iterator:

@@ -93,6 +93,15 @@ def scale_flags(values: Sequence[str], project: Any) -> dict[str, int]:
     return scale
 
 
+def index_flag(value: str | None) -> int | None:
+    """`--index N`: which container of a service (1 is the first)."""
+    if value is None:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"invalid --index {value!r}; expected a container number, 1 or more")
+    return int(value)
+
+
 def check_services(project: Any, names: Sequence[str]) -> None:
     from compose_core.errors import UserError
 
