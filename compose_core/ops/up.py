@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from compose_core import const
-from compose_core.converge.events import DONE, ERROR, WARNING
+from compose_core.converge.events import DONE
 from compose_core.converge.executor import Executor
 from compose_core.converge.plan import (
     CONTAINER,
@@ -28,9 +27,10 @@ from compose_core.engine.observe import ObservedState, observe
 from compose_core.model.hashing import canonical_json
 from compose_core.model.naming import container_labels, resource_labels
 from compose_core.model.project import Project
-from compose_core.ops import readiness, resources
+from compose_core.ops import resources
 from compose_core.ops.actions import Actions
-from compose_core.ops.readiness import NotReady, Verdict, Watcher
+from compose_core.ops.gate import Gate, conditions_to_meet
+from compose_core.ops.readiness import Watcher
 from compose_core.ops.session import Session
 
 log = logging.getLogger(__name__)
@@ -122,9 +122,7 @@ class _Context(Actions):
         self.desired = desired
         self.observed = observed
         self.planned = planned
-        self.watcher: Watcher | None = None
-        self.wait_timeout: float | None = None
-        self.deadline: float | None = None
+        self.gate: Gate | None = None  # set when some start waits for readiness
         self._lock = threading.Lock()
         self._current: dict[str, dict[int, tuple[str, str]]] = {}  # service -> number -> (id, name)
         for container in observed.containers:
@@ -193,8 +191,8 @@ class _Context(Actions):
         self._start(op, op.container_id or "")
 
     def _start(self, op: Operation, ident: str) -> None:
-        if op.service:
-            self._await_dependencies(op.service)
+        if op.service and self.gate is not None:
+            self.gate.await_dependencies(op.service, self._planned_services())
         self.emit("Container", op.name, "Starting")
         self.session.gateway.start(ident, name=op.name)
         self.emit("Container", op.name, "Started", DONE)
@@ -206,129 +204,15 @@ class _Context(Actions):
 
     def waits_on_dependencies(self) -> bool:
         """Whether a container this plan starts must wait for a dependency's health or exit."""
-        started = self.started_services()
-        planned = self._planned_services()
-        return any(
-            readiness.condition_of(spec) in readiness.JUDGES and dependency in planned
-            for name in started
-            if name in self.project.services
-            for dependency, spec in self.project.services[name].depends_on.items()
-        )
+        return conditions_to_meet(self.project, self.started_services(), self._planned_services())
 
     def watch(self, watcher: Watcher, wait_timeout: float | None) -> None:
-        self.watcher = watcher
-        self.wait_timeout = wait_timeout
-        self.deadline = readiness.deadline_after(wait_timeout)
-
-    def _await_dependencies(self, service: str) -> None:
-        """Block until every dependency of `service` meets its condition, all at once; the
-        first that fails ends the wait (a `required: false` one only warns)."""
-        if self.watcher is None:
-            return
-        waits = self._dependency_waits(service)
-        for name in dict.fromkeys(w.name for w in waits.values()):
-            self._progress(name, "Waiting")
-
-        def settled(ident: str, verdict: Verdict) -> None:
-            if verdict.ok:
-                status = "Exited" if verdict.exit_code == 0 else "Healthy"
-                self._progress(waits[ident].name, status, DONE)
-
-        while waits:
-            judges = {ident: readiness.JUDGES[w.condition] for ident, w in waits.items()}
-            verdicts = self.watcher.wait_all(judges, self.deadline, settled)
-            failed = [(ident, v) for ident, v in verdicts.items() if not v.ok]
-            if not failed and len(verdicts) < len(waits):
-                names = {ident: w.name for ident, w in waits.items()}
-                raise self._timed_out([i for i in waits if i not in verdicts], names)
-            for ident, verdict in failed:
-                self._dependency_failed(service, ident, waits[ident], verdict)
-            failed_services = {waits[ident].dependency for ident, _ in failed}
-            waits = {
-                ident: w
-                for ident, w in waits.items()
-                if ident not in verdicts and w.dependency not in failed_services
-            }
-
-    def _dependency_waits(self, service: str) -> dict[str, _DependencyWait]:
-        """Container ID -> what to wait for, for the dependencies with a condition to meet."""
-        planned = self._planned_services()
-        waits = {}
-        for dependency, spec in sorted(self.project.services[service].depends_on.items()):
-            condition = readiness.condition_of(spec)
-            if condition not in readiness.JUDGES or dependency not in planned:
-                continue
-            required = (spec or {}).get("required") is not False
-            for ident, name in self._live_containers(dependency):
-                waits[ident] = _DependencyWait(name, dependency, condition, required)
-        return waits
-
-    def _dependency_failed(
-        self, service: str, ident: str, wait: _DependencyWait, verdict: Verdict
-    ) -> None:
-        if not wait.required:
-            status, warning = readiness.optional_notice(
-                wait.dependency, wait.condition, wait.name, verdict
-            )
-            self._progress(wait.name, status, WARNING)
-            log.warning(warning)
-            return
-        error = readiness.dependency_failure(
-            service,
-            wait.dependency,
-            wait.condition,
-            (ident, wait.name),
-            verdict,
-            self.session.compatibility,
-        )
-        status = "Error" if wait.condition == readiness.SERVICE_HEALTHY else error.message
-        self._progress(wait.name, status, ERROR)
-        raise error
+        self.gate = Gate(self.session, self.project, watcher, self._live_containers, wait_timeout)
 
     def wait_until_ready(self) -> None:
         """`up --wait`: every started container running and, with a health check, healthy."""
-        assert self.watcher is not None
-        completing = {
-            dependency
-            for service in self.project.services.values()
-            for dependency, spec in service.depends_on.items()
-            if readiness.condition_of(spec) == readiness.SERVICE_COMPLETED
-        }
-        containers: dict[str, str] = {}
-        judges: dict[str, readiness.Judge] = {}
-        for service in self._planned_services():
-            for ident, name in self._live_containers(service):
-                containers[ident] = name
-                judges[ident] = readiness.judge_running_or_healthy(service in completing)
-                self._progress(name, "Waiting")
-
-        def settled(ident: str, verdict: Verdict) -> None:
-            if verdict.ok:
-                status = "Exited" if verdict.exit_code == 0 else "Healthy"
-                self._progress(containers[ident], status, DONE)
-
-        verdicts = self.watcher.wait_all(judges, self.deadline, settled)
-        if len(verdicts) == len(containers) and all(v.ok for v in verdicts.values()):
-            # Running was enough for some; they must still be when the last is ready.
-            verdicts = {i: judges[i](self.watcher.state(i)) or verdicts[i] for i in verdicts}
-        for ident, verdict in verdicts.items():
-            if not verdict.ok:
-                self._progress(containers[ident], "Error", ERROR)
-                raise NotReady(f"container {containers[ident]} {verdict.reason}")
-        if len(verdicts) < len(containers):
-            raise self._timed_out([i for i in containers if i not in verdicts], containers)
-
-    def _timed_out(self, idents: list[str], names: Mapping[str, str]) -> NotReady:
-        assert self.watcher is not None
-        waited = [(names[i], self.watcher.state(i)) for i in idents]
-        for name, _ in waited:
-            self._progress(name, "Error", ERROR)
-        return readiness.timed_out(self.wait_timeout, waited)
-
-    def _progress(self, name: str, status: str, state: str = "working") -> None:
-        """Readiness lines, as today's Compose prints them; 1.29.2 printed none."""
-        if not self.session.compatibility:
-            self.emit("Container", name, status, state)
+        assert self.gate is not None
+        self.gate.await_ready(self._planned_services())
 
     def _planned_services(self) -> set[str]:
         return {op.service for op in self.planned.operations if op.service and _lives(op)}
@@ -392,16 +276,6 @@ class _Context(Actions):
             if not entries:
                 raise KeyError(service)
             return entries[min(entries)][0]
-
-
-@dataclass(frozen=True)
-class _DependencyWait:
-    """A dependency's container that a dependent waits for, and the condition to meet."""
-
-    name: str
-    dependency: str
-    condition: str
-    required: bool
 
 
 def _starts(op: Operation) -> bool:

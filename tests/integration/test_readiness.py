@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import time
+from datetime import datetime
 
 import pytest
 
@@ -34,8 +36,22 @@ def inspect(compose, service_name: str, number: int = 1) -> dict:
     return container.attrs
 
 
-def started_at(compose, service_name: str) -> str:
-    return inspect(compose, service_name)["State"]["StartedAt"]
+def moment(text: str) -> datetime:
+    """An engine timestamp (RFC 3339, up to nanoseconds) to the microsecond."""
+    seconds, _, rest = text.partition(".")
+    fraction = re.match(r"\d*", rest).group()
+    return datetime.fromisoformat(seconds).replace(microsecond=int((fraction + "000000")[:6]))
+
+
+def started_at(compose, service_name: str) -> datetime:
+    return moment(inspect(compose, service_name)["State"]["StartedAt"])
+
+
+def first_pass_since_start(attrs: dict) -> datetime:
+    """When the first health check that passed after the container's last start ended."""
+    since = moment(attrs["State"]["StartedAt"])
+    passes = [e for e in attrs["State"]["Health"]["Log"] if e["ExitCode"] == 0]
+    return min(moment(e["End"]) for e in passes if moment(e["Start"]) >= since)
 
 
 def line_index(text: str, line: str) -> int:
@@ -141,10 +157,7 @@ def test_service_healthy_starts_the_dependent_once_the_dependency_is_healthy(com
 
     result = compose.run("up", "-d")
 
-    db = inspect(compose, "db")
-    first_pass = db["State"]["Health"]["Log"][0]
-    assert first_pass["ExitCode"] == 0
-    assert started_at(compose, "web") >= first_pass["End"][:26]
+    assert started_at(compose, "web") >= first_pass_since_start(inspect(compose, "db"))
     healthy = line_index(result.stderr, f" Container {compose.name}-db-1  Healthy")
     starting = line_index(result.stderr, f" Container {compose.name}-web-1  Starting")
     assert healthy < starting
@@ -162,8 +175,8 @@ def test_service_healthy_chain_starts_each_link_once_the_previous_is_healthy(com
     compose.run("up", "-d")
 
     a, b = inspect(compose, "a"), inspect(compose, "b")
-    assert b["State"]["StartedAt"] >= a["State"]["Health"]["Log"][0]["End"][:26]
-    assert started_at(compose, "c") >= b["State"]["Health"]["Log"][0]["End"][:26]
+    assert moment(b["State"]["StartedAt"]) >= first_pass_since_start(a)
+    assert started_at(compose, "c") >= first_pass_since_start(b)
 
 
 def test_unhealthy_dependency_fails_naming_the_container(compose):
@@ -232,7 +245,7 @@ def test_service_completed_successfully_starts_the_dependent_after_the_exit(comp
 
     init = inspect(compose, "init")["State"]
     assert init["Status"] == "exited" and init["ExitCode"] == 0
-    assert started_at(compose, "web") >= init["FinishedAt"][:26]
+    assert started_at(compose, "web") >= moment(init["FinishedAt"])
     assert f" Container {compose.name}-init-1  Exited" in result.stderr
 
 
@@ -383,10 +396,8 @@ def test_recreated_dependency_restarts_dependents_with_restart_true(compose):
 
     web, other = inspect(compose, "web"), inspect(compose, "other")
     assert web["Id"] == before["web"]["Id"]
-    assert web["State"]["StartedAt"] > before["web"]["State"]["StartedAt"]
-    assert (
-        web["State"]["StartedAt"] >= inspect(compose, "db")["State"]["Health"]["Log"][0]["End"][:26]
-    )
+    assert moment(web["State"]["StartedAt"]) > moment(before["web"]["State"]["StartedAt"])
+    assert moment(web["State"]["StartedAt"]) >= first_pass_since_start(inspect(compose, "db"))
     assert other["State"]["StartedAt"] == before["other"]["State"]["StartedAt"]
     stopped = line_index(result.stderr, f" Container {compose.name}-web-1  Stopped")
     recreate = line_index(result.stderr, f" Container {compose.name}-db-1  Recreate")
@@ -403,7 +414,22 @@ def test_restart_command_restarts_dependents_with_restart_true(compose):
     assert started_at(compose, "db") > before["db"]
     assert started_at(compose, "web") > before["web"]
     assert started_at(compose, "other") == before["other"]
-    assert f" Container {compose.name}-web-1  Restarted" in result.stderr
+    healthy = line_index(result.stderr, f" Container {compose.name}-db-1  Healthy")
+    restarting = line_index(result.stderr, f" Container {compose.name}-web-1  Restarting")
+    assert healthy < restarting
+
+
+def test_start_waits_for_the_dependency_conditions(compose):
+    compose.write(RESTARTING)
+    compose.run("up", "-d")
+    compose.run("stop")
+
+    result = compose.run("start")
+
+    healthy = line_index(result.stderr, f" Container {compose.name}-db-1  Healthy")
+    starting = line_index(result.stderr, f" Container {compose.name}-web-1  Starting")
+    assert healthy < starting
+    assert started_at(compose, "web") >= first_pass_since_start(inspect(compose, "db"))
 
 
 # up --wait

@@ -45,7 +45,7 @@ def start(options: GlobalOptions, args: dict[str, Any], console: Console) -> int
     plan = target.ordered_plan(stopped, "start", dependencies_first=True)
     # 1.29.2 reports `start` per service: "Starting db ... done".
     services = {c.name: c.service for c in stopped} if options.compatibility else None
-    return target.run(plan, "Starting", shown_as=services)
+    return target.run(plan, "Starting", shown_as=services, gated="start")
 
 
 def restart(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
@@ -65,7 +65,9 @@ def restart(options: GlobalOptions, args: dict[str, Any], console: Console) -> i
         also = restart_dependents(target.project, target.services)
         containers += [c for c in target.observed.containers if not c.oneoff and c.service in also]
     plan = target.ordered_plan(containers, "restart", dependencies_first=True)
-    return target.run(plan, "Restarting", timeout=common.timeout(args["--timeout"]))
+    return target.run(
+        plan, "Restarting", timeout=common.timeout(args["--timeout"]), gated="restart"
+    )
 
 
 def kill(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
@@ -247,10 +249,18 @@ class _Target:
         return plan
 
     def run(
-        self, plan: Any, verb: str, timeout: int | None = None, shown_as: dict | None = None
+        self,
+        plan: Any,
+        verb: str,
+        timeout: int | None = None,
+        shown_as: dict | None = None,
+        *,
+        gated: str | None = None,
     ) -> int:
+        """Carry out `plan`; `gated` ("start" or "restart") waits for depends_on conditions."""
         from compose_core.converge.executor import Executor
         from compose_core.ops.actions import Actions
+        from compose_core.ops.gate import gated_actions
 
         if self.options.dry_run:
             common.print_plan(self.console, plan, "text")
@@ -260,9 +270,22 @@ class _Target:
             by_verb.setdefault(_PROGRESS_VERBS.get(op.action, verb), []).append(op.name)
         for progress_verb, names in by_verb.items():
             self.renderer.expect(progress_verb, names, shown_as)
-        actions = Actions(self.session, self.project, timeout)
+        services = {op.service for op in plan.operations if op.service}
         try:
-            Executor(actions.actions(), self.session.parallel).run(plan)
+            if gated is None:
+                actions = Actions(self.session, self.project, timeout)
+                Executor(actions.actions(), self.session.parallel).run(plan)
+            else:
+                restarting = gated == "restart"
+                with gated_actions(
+                    self.session,
+                    self.project,
+                    self.observed,
+                    timeout,
+                    services,
+                    restarting=restarting,
+                ) as (actions, on_cancel):
+                    Executor(actions.actions(), self.session.parallel, on_cancel).run(plan)
         finally:
             self.renderer.close()
         return 0
