@@ -8,8 +8,11 @@ import time
 
 import pytest
 
+from compose_core.converge.events import CollectingSink
 from compose_core.errors import EngineError
+from compose_core.model.project import Project, ServiceConfig
 from compose_core.ops import readiness
+from compose_core.ops.gate import Gate
 from compose_core.ops.readiness import (
     Cancelled,
     ContainerState,
@@ -19,6 +22,7 @@ from compose_core.ops.readiness import (
     judge_healthy,
     judge_running_or_healthy,
 )
+from compose_core.ops.session import Session
 
 END = object()
 
@@ -284,3 +288,93 @@ def test_messages_name_the_container_and_the_dependency():
         "application not healthy after 2s: container p-s0-1 is starting, container p-s1-1 is "
         "starting, container p-s2-1 is starting (and 2 more)"
     )
+
+
+# The gate: depends_on conditions on top of the watcher
+
+
+def gate_for(gateway, services, containers, compatibility=False):
+    proj = Project(
+        name="p",
+        working_dir="/tmp/p",
+        config_files=(),
+        services={name: ServiceConfig(name, options) for name, options in services.items()},
+    )
+    sink = CollectingSink()
+    session = Session(gateway=gateway, sink=sink, compatibility=compatibility)
+    watcher = Watcher(gateway, "p").start()
+    gate = Gate(session, proj, watcher, lambda service: containers.get(service, []))
+    return gate, sink, watcher
+
+
+WEB_NEEDS = {
+    "db": {"condition": "service_healthy"},
+    "cache": {"condition": "service_healthy", "required": False},
+    "init": {"condition": "service_completed_successfully"},
+    "log": {"condition": "service_started"},
+}
+
+
+def test_gate_optional_failure_warns_and_the_wait_goes_on(caplog):
+    gateway = FakeGateway(
+        {
+            "db1": inspection(health="starting"),
+            "cache1": inspection(health="unhealthy"),
+            "init1": inspection(status="exited", exit_code=0, healthcheck=False),
+        }
+    )
+    containers = {s: [(f"{s}1", f"p-{s}-1")] for s in ("db", "cache", "init", "log")}
+    services = {"web": {"depends_on": WEB_NEEDS}, **{s: {} for s in WEB_NEEDS}}
+    gate, sink, watcher = gate_for(gateway, services, containers)
+    push_later(gateway, event("db1", "health_status: healthy"), delay=0.1)
+
+    with caplog.at_level("WARNING"):
+        gate.await_dependencies("web", WEB_NEEDS)
+    watcher.close()
+
+    lines = [(e.name, e.status) for e in sink.events]
+    assert ("p-cache-1", 'Skipped: optional dependency "cache" failed to start') in lines
+    assert ("p-init-1", "Exited") in lines
+    assert ("p-db-1", "Healthy") in lines
+    assert all(name != "p-log-1" for name, _ in lines)  # service_started: nothing to wait for
+    assert 'optional dependency "cache" failed to start: container p-cache-1 is unhealthy' in (
+        caplog.text
+    )
+
+
+def test_gate_required_failure_raises_and_names_the_container():
+    gateway = FakeGateway({"db1": inspection(health="starting")})
+    services = {"web": {"depends_on": {"db": {"condition": "service_healthy"}}}, "db": {}}
+    gate, sink, watcher = gate_for(gateway, services, {"db": [("db1", "p-db-1")]})
+    push_later(gateway, event("db1", "health_status: unhealthy"))
+
+    with pytest.raises(readiness.NotReady, match="container p-db-1 is unhealthy"):
+        gate.await_dependencies("web", ["db"])
+    watcher.close()
+
+    assert [(e.status, e.state) for e in sink.events] == [
+        ("Waiting", "working"),
+        ("Error", "error"),
+    ]
+
+
+def test_gate_in_compatibility_mode_prints_no_readiness_lines():
+    gateway = FakeGateway({"db1": inspection(health="healthy")})
+    services = {"web": {"depends_on": {"db": {"condition": "service_healthy"}}}, "db": {}}
+    gate, sink, watcher = gate_for(gateway, services, {"db": [("db1", "p-db-1")]}, True)
+
+    gate.await_dependencies("web", ["db"])
+    watcher.close()
+
+    assert sink.events == []
+
+
+def test_gate_dependencies_outside_the_plan_are_not_waited_for():
+    gateway = FakeGateway({})
+    services = {"web": {"depends_on": {"db": {"condition": "service_healthy"}}}, "db": {}}
+    gate, sink, watcher = gate_for(gateway, services, {"db": [("db1", "p-db-1")]})
+
+    gate.await_dependencies("web", [])
+    watcher.close()
+
+    assert gateway.inspected == [] and sink.events == []
