@@ -83,14 +83,14 @@ def read_logs(
     options: LogOptions,
     on_line: LineSink,
     *,
-    since: int | None = None,
+    since: float | None = None,
 ) -> None:
     """Pass each whole line of the container's log to `on_line`; returns when the log
     ends (when the container stops, if following)."""
     params: dict[str, object] = {"tail": options.tail, "timestamps": int(options.timestamps)}
     start = since if since is not None else engine_time(options.since, flag="--since")
     if start is not None:
-        params["since"] = start
+        params["since"] = f"{start:.9f}" if isinstance(start, float) else start
     until = engine_time(options.until, flag="--until")
     if until is not None:
         params["until"] = until
@@ -127,7 +127,7 @@ class LogFollower:
         self._threads: list[threading.Thread] = []
         self._events = None
 
-    def follow(self, container: ObservedContainer, since: int | None = None) -> bool:
+    def follow(self, container: ObservedContainer, since: float | None = None) -> bool:
         """Start reading `container`, unless it is being read already."""
         with self._lock:
             if container.id in self._reading:
@@ -177,7 +177,7 @@ class LogFollower:
         if self._events is not None:
             self._events.close()
 
-    def _read(self, container: ObservedContainer, since: int | None) -> None:
+    def _read(self, container: ObservedContainer, since: float | None) -> None:
         try:
             read_logs(self.gateway, container, self.options, self.on_line, since=since)
         except ComposeError as err:
@@ -194,7 +194,8 @@ class LogFollower:
                 attributes = (event.get("Actor") or {}).get("Attributes") or {}
                 container = _from_event(event.get("id", ""), attributes)
                 if wanted(container):
-                    self.follow(container, since=int(event.get("time", 0)))
+                    nanoseconds = event.get("timeNano") or event.get("time", 0) * 10**9
+                    self.follow(container, since=nanoseconds / 1e9)
         except Exception as err:  # noqa: BLE001 - the stream ends when closed; nothing to say
             log.debug("event stream ended: %s", err)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from typing import Any
 
-from compose_core.cli.commands import common
+from compose_core.cli.commands import attached, common
 from compose_core.cli.console import Console
 from compose_core.cli.settings import GlobalOptions
 from compose_core.errors import UsageError
@@ -13,10 +15,20 @@ from compose_core.errors import UsageError
 def up(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     """Create and start containers.
 
-    Usage: up [options] [--scale SERVICE=NUM...] [SERVICE...]
+    Usage: up [options] [--scale SERVICE=NUM...] [--attach SERVICE...] [--no-attach SERVICE...]
+              [SERVICE...]
 
     Options:
       -d, --detach               Run containers in the background
+      --abort-on-container-exit  Stop every container if any container stops
+      --exit-code-from SERVICE   Exit with the status of SERVICE's container (implies
+                                 --abort-on-container-exit)
+      --attach SERVICE           Show the output of these services only (repeatable)
+      --no-attach SERVICE        Don't show the output of these services (repeatable)
+      --attach-dependencies      Show the output of the dependencies too
+      --no-color                 Produce monochrome output
+      --no-log-prefix            Don't print the container name before each line
+      --timestamps               Show timestamps
       --no-deps                  Don't start linked services
       --force-recreate           Recreate containers even if nothing changed
       --always-recreate-deps     Recreate dependent containers (not with --no-recreate)
@@ -71,16 +83,15 @@ def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, st
         raise UsageError(
             f"invalid --pull {args['--pull']!r}; expected always, missing, never or build"
         )
-    if start and not args["--detach"] and not (args["--dry-run"] or options.dry_run):
-        # TODO: attached `up` (multiplexed logs, Ctrl-C to stop) comes with the running-
-        # services work; until then only detached mode exists.
-        raise UsageError("only detached mode is available yet: run `up -d`")
+    if start:
+        attached.check_flags(args)
     fmt = args["--format"]
     if fmt not in ("text", "json"):
         raise UsageError(f"invalid --format {fmt!r}; expected text or json")
     services = args["SERVICE"]
     project = common.load(options, services)
     common.check_services(project, services)
+    attach = attached.attach_options(args, project) if start and not args["--detach"] else None
     up_options = UpOptions(
         services=tuple(services),
         no_deps=bool(args.get("--no-deps")),
@@ -99,6 +110,7 @@ def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, st
         common.print_plan(console, plan, fmt)
         return 0
     _prepare_images(options, args, console, project, up_options)
+    began = time.time()
     try:
         up_op.up(
             active,
@@ -111,7 +123,10 @@ def _converge(options: GlobalOptions, args: dict[str, Any], console: Console, st
         )
     finally:
         renderer.close()
-    return 0
+    if attach is None or up_options.no_start:
+        return 0
+    attach = dataclasses.replace(attach, timeout=common.timeout(args.get("--timeout")))
+    return attached.AttachedRun(options, console, active, project, attach, began).run()
 
 
 def _wait_timeout(value: str | None) -> float | None:

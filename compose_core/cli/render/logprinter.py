@@ -58,10 +58,14 @@ class LogPrinter:
     def exited(self, name: str, code: int | None) -> None:
         shown = name if self.compatibility else self.short(name)
         words = f"{shown} exited with code {code if code is not None else 'unknown'}"
+        if self.color:
+            # Both tools end the colour after the newline; v2 also clears the line first.
+            clear = "" if self.compatibility else "\r\x1b[K"
+            words = f"\x1b[{self.colors.get(name, _COLORS[0])}m{clear}{words}\n{_RESET}"
+        else:
+            words += "\n"
         with self.lock:
-            if self.color:
-                words = f"\x1b[{self.colors.get(name, _COLORS[0])}m{words}{_RESET}"
-            self.stream.write(words + "\n")
+            self.stream.write(words)
             self.stream.flush()
 
     def _prefix(self, name: str) -> str:

@@ -65,5 +65,5 @@ def test_log_printer_compatibility_colours_the_bar_as_1_29_2_does():
     printer.exited("shop_db_1", 3)
 
     assert out.getvalue() == (
-        "\x1b[33mweb_1  |\x1b[0m hello\n\x1b[36mshop_db_1 exited with code 3\x1b[0m\n"
+        "\x1b[33mweb_1  |\x1b[0m hello\n\x1b[36mshop_db_1 exited with code 3\n\x1b[0m"
     )
