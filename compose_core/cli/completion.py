@@ -18,6 +18,7 @@ SHELLS = ("bash", "zsh", "fish")
 PROGRAM = "docker-compose"
 # Option arguments named like these complete as paths.
 PATH_ARGUMENTS = re.compile(r"(FILE|PATH|DIR)$")
+FLAG_NAME = re.compile(r"^--?[A-Za-z0-9][A-Za-z0-9-]*$")
 OPTION_START = re.compile(r"^[ \t]*(?=-\S)", re.M)
 
 
@@ -72,6 +73,9 @@ def parse_flags(doc: str) -> list[Flag]:
     flags = []
     for chunk in OPTION_START.split(section)[1:]:
         option = Option.parse(chunk.strip())
+        names = [name for name in (option.short, option.longer) if name]
+        if not all(FLAG_NAME.match(name) for name in names):
+            continue  # a wrapped description line that happens to start with a dash
         described = re.split(r"\s{2,}", chunk.strip(), maxsplit=1)
         argument = _argument_name(described[0]) if option.argcount else None
         summary = described[1].splitlines()[0].strip() if len(described) > 1 else ""

@@ -19,7 +19,8 @@ Usage: thing [options] [SERVICE...]
 Options:
   -f, --file FILE        Read this file's "text" [default: x]
   --scale SERVICE=NUM    Scale it: a [bracket] and `code`
-  -q                     Quiet
+  -q                     Quiet, even about the
+                         --scale) asked for
 """
 
 
@@ -29,7 +30,7 @@ def test_parse_flags_reads_names_arguments_and_first_summary_line() -> None:
     assert flags == [
         Flag("-f", "--file", "FILE", 'Read this file\'s "text" [default: x]'),
         Flag(None, "--scale", "SERVICE=NUM", "Scale it: a [bracket] and `code`"),
-        Flag("-q", None, None, "Quiet"),
+        Flag("-q", None, None, "Quiet, even about the"),
     ]
     assert [flag.takes_path for flag in flags] == [True, False, False]
 
