@@ -134,15 +134,36 @@ def _run(console: Console, options: GlobalOptions, name: str, args: list[str]) -
         _configure_logging(console, options)
     handler = load_command(entry)
     doc = _usage_of(handler)
-    if "-h" in args or "--help" in args:
+    # `run` and `exec` take a command of their own: their options end at the service.
+    options_first = getattr(handler, "options_first", False)
+    own = _own_arguments(doc, args) if options_first else args
+    if "-h" in own or "--help" in own:
         console.out(doc)
         return 0
     try:
-        parsed = docopt(doc, args, default_help=False)
+        parsed = docopt(doc, args, default_help=False, options_first=options_first)
     except DocoptExit as exit_:
         raise UsageError(_usage_error(exit_, doc)) from None
     status = handler(options, parsed, console)
     return 0 if status is None else int(status)
+
+
+def _own_arguments(doc: str, args: list[str]) -> list[str]:
+    """The arguments before the first positional one (skipping the values of options)."""
+    takes_value: set[str] = set()
+    for line in doc.splitlines():
+        spec = line.strip().split("  ")[0]  # "-u, --user USER" before the description
+        tokens = spec.replace(",", " ").replace("=", " ").split()
+        if spec.startswith("-") and any(not token.startswith("-") for token in tokens):
+            takes_value.update(token for token in tokens if token.startswith("-"))
+    own: list[str] = []
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        own.append(args[index])
+        if args[index] in takes_value and "=" not in args[index]:
+            index += 1
+        index += 1
+    return own
 
 
 def _help(console: Console, args: list[str]) -> int:

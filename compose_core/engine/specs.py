@@ -38,6 +38,8 @@ class ContainerContext:
     container_id: Callable[[str], str]
     # Anonymous volumes of the container being replaced: target -> volume name.
     previous_anonymous: Mapping[str, str] = field(default_factory=dict)
+    # Top-level body fields laid over the result (a one-off's attach settings).
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def options(self) -> Mapping[str, Any]:
@@ -139,6 +141,7 @@ def container_body(context: ContainerContext) -> dict[str, Any]:
     _networking(context, body)
     _resources(context, body)
     _restart_policy(context, body)
+    body.update(context.extra)
     return body
 
 

@@ -23,6 +23,7 @@ from compose_core.converge.plan import (
 )
 from compose_core.converge.reconcile import LABEL_CONFIG, Desired, UpOptions, plan_up
 from compose_core.engine import specs
+from compose_core.engine.gateway import Gateway
 from compose_core.engine.observe import ObservedState, observe
 from compose_core.model.hashing import canonical_json
 from compose_core.model.naming import container_labels, resource_labels
@@ -251,16 +252,7 @@ class _Context(Actions):
             container_id=self._first_container_id,
             previous_anonymous=anonymous,
         )
-        gateway = self.session.gateway
-        body = specs.container_body(context)
-        ident = gateway.create_container(name, body, service.options.get("platform"))
-        for path, content, mode in specs.injected_files(context):
-            directory, archive = specs.archive_of(path, content, mode)
-            gateway.put_archive(ident, directory, archive, name=op.name)
-        for key in specs.network_order(service)[1:]:
-            gateway.connect(
-                self.desired.network_names[key], ident, specs.endpoint_config(context, key)
-            )
+        ident = create_from_context(self.session.gateway, context, name)
         with self._lock:
             self._current.setdefault(service.name, {})[number] = (ident, op.name)
         return ident
@@ -276,6 +268,20 @@ class _Context(Actions):
             if not entries:
                 raise KeyError(service)
             return entries[min(entries)][0]
+
+
+def create_from_context(gateway: Gateway, context: specs.ContainerContext, name: str) -> str:
+    """Create the container `context` describes under `name`: its body, the files copied
+    in before it starts, and the networks it joins beyond the first; returns its ID."""
+    service = context.service
+    body = specs.container_body(context)
+    ident = gateway.create_container(name, body, service.options.get("platform"))
+    for path, content, mode in specs.injected_files(context):
+        directory, archive = specs.archive_of(path, content, mode)
+        gateway.put_archive(ident, directory, archive, name=context.name)
+    for key in specs.network_order(service)[1:]:
+        gateway.connect(context.network_names[key], ident, specs.endpoint_config(context, key))
+    return ident
 
 
 def _starts(op: Operation) -> bool:
