@@ -1,5 +1,7 @@
 #!/bin/sh
-# Builds dist/docker-compose-Linux-x86_64: PyInstaller (one file), then staticx.
+# Builds dist/docker-compose-Linux-x86_64: PyInstaller's one-directory program, with the
+# loader and libraries it needs, appended to a static launcher (release/launcher/), one
+# file that unpacks itself once into a cache directory (see launcher.c).
 #
 # The tools live in their own venv (BUILD_VENV), made once and remade when the
 # packaging files change. Offline builds (the image's build stage) point pip at a
@@ -12,6 +14,7 @@ BUILD_VENV="${BUILD_VENV:-build/venv}"
 WORK_DIR="${WORK_DIR:-build/pyinstaller}"
 OUTPUT="${OUTPUT:-dist/docker-compose-Linux-x86_64}"
 STAMP="$BUILD_VENV/.compose-core-build-tools"
+CC="${CC:-gcc}"
 
 if [ ! -f "$STAMP" ] || [ setup.py -nt "$STAMP" ] || [ release/requirements-build.txt -nt "$STAMP" ]; then
     echo "==> build tools into $BUILD_VENV"
@@ -31,17 +34,17 @@ case "$BUILD_VENV" in
 esac
 export PATH
 
+echo "==> launcher"
+mkdir -p build/launcher "$(dirname "$OUTPUT")"
+"$CC" -static -O2 -s -Wall -Wextra -Werror -Wno-format-truncation -o build/launcher/launcher release/launcher/launcher.c
+
 echo "==> pyinstaller"
 pyinstaller --noconfirm --log-level WARN --distpath "$WORK_DIR/dist" \
     --workpath "$WORK_DIR/work" release/compose_core.spec
 
-echo "==> staticx"
-mkdir -p "$(dirname "$OUTPUT")"
-# Uncompressed: the bundle is unpacked at every start, and unpacking xz costs more
-# time than the extra megabytes cost room.
-staticx --no-compress "$WORK_DIR/dist/docker-compose" "$OUTPUT.tmp"
-chmod 755 "$OUTPUT.tmp"
-mv "$OUTPUT.tmp" "$OUTPUT"
+echo "==> pack"
+VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' compose_core/__init__.py)"
+python3 release/pack.py build/launcher/launcher "$WORK_DIR/dist/docker-compose" "$OUTPUT" "$VERSION"
 
 "$OUTPUT" version
 ls -l "$OUTPUT"
