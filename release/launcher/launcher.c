@@ -7,11 +7,11 @@
  * payload is unpacked into a cache directory named after its hash; every start then
  * runs the bundled loader on the unpacked program, so later starts cost one exec.
  *
- * Where it unpacks: the first of $COMPOSE_CORE_CACHE, $XDG_CACHE_HOME/compose-core
- * (or ~/.cache/compose-core), .compose-core-cache next to the binary, then a
- * compose-core-UID directory in $TMPDIR, /var/tmp and /tmp, that can be written and
- * is not on a file system mounted noexec. An unpacking that is already in any of
- * them is used as it is.
+ * Where it unpacks: $COMPOSE_CORE_CACHE alone when it is set; otherwise the first of
+ * $XDG_CACHE_HOME/compose-core (or ~/.cache/compose-core), .compose-core-cache next to
+ * the binary, then a compose-core-UID directory in $TMPDIR, /var/tmp and /tmp, that can
+ * be written and is not on a file system mounted noexec. An unpacking that is already
+ * in any of them is used as it is.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -108,9 +108,16 @@ static int list_candidates(struct candidate *list, const char *self) {
     snprintf(shared_name, sizeof shared_name, "compose-core-%u", (unsigned)getuid());
 
     const char *explicit_dir = getenv("COMPOSE_CORE_CACHE");
-    if (explicit_dir != NULL && explicit_dir[0] == '/' && strlen(explicit_dir) < PATH_MAX) {
-        strcpy(list[count].base, explicit_dir);
-        list[count++].shared = 0;
+    if (explicit_dir != NULL && explicit_dir[0] != '\0') {
+        /* Set by the user: that directory and no other. */
+        if (explicit_dir[0] != '/' || strlen(explicit_dir) >= PATH_MAX) {
+            fprintf(stderr, "%s: COMPOSE_CORE_CACHE must be an absolute path, not '%s'.\n",
+                    program_name, explicit_dir);
+            exit(1);
+        }
+        strcpy(list[0].base, explicit_dir);
+        list[0].shared = 0;
+        return 1;
     }
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     if (xdg != NULL && xdg[0] == '/') {

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import docker
@@ -26,26 +29,130 @@ def test_binary_is_static_and_prints_version(binary: Path) -> None:
     assert result.stdout.strip() == __version__
 
 
-def test_binary_with_noexec_tmp_unpacks_where_tmpdir_points(binary: Path, tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "compose.yaml").write_text("services:\n  web:\n    image: busybox:latest\n")
-    unpack_dir = REPO / "build" / f"unpack-{tmp_path.name}"  # off /tmp, so executable
-    shutil.rmtree(unpack_dir, ignore_errors=True)
-    unpack_dir.mkdir(parents=True)
-    script = f'{NOEXEC_TMP} && cd "$1" && TMPDIR="$2" "$3" config --services'
+def unpacked_trees(cache: Path) -> list[Path]:
+    return sorted(cache.iterdir()) if cache.is_dir() else []
 
-    result = subprocess.run(
-        ["unshare", "--mount", "sh", "-c", script, "sh", str(project), str(unpack_dir), binary],
+
+def run_binary(binary: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(binary), *args], env=env, capture_output=True, text=True)
+
+
+@pytest.fixture
+def exec_dir() -> Iterator[Path]:
+    """A fresh directory off /tmp (so programs may run from it), removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix="binary-test-", dir=REPO / "build"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_binary_unpacks_once_into_its_cache(binary: Path, exec_dir: Path) -> None:
+    cache = exec_dir / "cache"
+    env = {**os.environ, "COMPOSE_CORE_CACHE": str(cache)}
+
+    first = run_binary(binary, env, "version", "--short")
+    [tree] = unpacked_trees(cache)
+    unpacked_at = (tree.stat().st_ino, tree.stat().st_mtime_ns)
+    second = run_binary(binary, env, "docker-cli-plugin-metadata")
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == __version__
+    assert tree.name.startswith(f"{__version__}-")
+    assert (tree / "lib" / "ld-linux-x86-64.so.2").is_file()
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout)["Version"] == f"v{__version__}"
+    assert unpacked_trees(cache) == [tree], "a second start unpacked again"
+    assert (tree.stat().st_ino, tree.stat().st_mtime_ns) == unpacked_at
+
+
+def test_binary_started_many_times_at_once_unpacks_one_tree(binary: Path, exec_dir: Path) -> None:
+    cache = exec_dir / "cache"
+    env = {**os.environ, "COMPOSE_CORE_CACHE": str(cache)}
+
+    starts = [
+        subprocess.Popen([str(binary), "version", "--short"], env=env, stdout=subprocess.PIPE)
+        for _ in range(6)
+    ]
+    outputs = [start.communicate(timeout=120)[0] for start in starts]
+
+    assert [start.returncode for start in starts] == [0] * 6
+    assert {output.strip() for output in outputs} == {__version__.encode()}
+    assert [tree.name.startswith(f"{__version__}-") for tree in unpacked_trees(cache)] == [True]
+
+
+def without_cache_settings() -> dict[str, str]:
+    hidden = {"TMPDIR", "HOME", "XDG_CACHE_HOME", "COMPOSE_CORE_CACHE"}
+    return {key: value for key, value in os.environ.items() if key not in hidden}
+
+
+def run_in_namespace(script: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`script` in a private mount namespace, where it may remount without touching the host."""
+    return subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script, "sh", *args],
+        env=env,
         capture_output=True,
         text=True,
+        timeout=120,
     )
+
+
+def test_binary_with_noexec_tmp_and_no_tmpdir_unpacks_next_to_itself(
+    binary: Path, exec_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: busybox:latest\n")
+    home = tmp_path / "home"  # on the noexec /tmp: skipped
+    copy = exec_dir / "docker-compose"
+    shutil.copy2(binary, copy)
+    script = f'{NOEXEC_TMP} && cd "$1" && HOME="$2" "$3" config --services'
+    env = without_cache_settings()
+
+    result = run_in_namespace(script, str(tmp_path), str(home), str(copy), env=env)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["web"]
-    leftovers = list(unpack_dir.iterdir())
-    unpack_dir.rmdir()
-    assert leftovers == [], "the binary left its unpacked files behind"
+    assert len(unpacked_trees(exec_dir / ".compose-core-cache")) == 1
+    assert not (home / ".cache" / "compose-core").exists(), "unpacked on a noexec file system"
+
+
+def test_binary_without_home_in_a_read_only_dir_unpacks_into_var_tmp(
+    binary: Path, exec_dir: Path
+) -> None:
+    copy = exec_dir / "docker-compose"
+    shutil.copy2(binary, copy)
+    # A fresh /var/tmp (programs may run from it), the binary's own directory read-only.
+    script = (
+        f"{NOEXEC_TMP} && mount -t tmpfs tmpfs /var/tmp"
+        ' && mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"'
+        ' && "$1/docker-compose" version --short && ls "/var/tmp/compose-core-$(id -u)"'
+    )
+
+    result = run_in_namespace(script, str(exec_dir), env=without_cache_settings())
+
+    assert result.returncode == 0, result.stderr
+    version, tree = result.stdout.split()
+    assert version == __version__
+    assert tree.startswith(f"{__version__}-")
+    assert not (exec_dir / ".compose-core-cache").exists()
+
+
+def test_binary_with_nowhere_to_unpack_says_what_to_set(binary: Path, exec_dir: Path) -> None:
+    copy = exec_dir / "docker-compose"
+    shutil.copy2(binary, copy)
+    # /var/tmp's directory for this user belongs to no one else, but others may write to
+    # it: not used, as someone else may have planted the files in it.
+    script = (
+        f"{NOEXEC_TMP} && mount -t tmpfs tmpfs /var/tmp"
+        ' && mkdir -m 777 "/var/tmp/compose-core-$(id -u)"'
+        ' && mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"'
+        ' && "$1/docker-compose" version'
+    )
+
+    result = run_in_namespace(script, str(exec_dir), env=without_cache_settings())
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "COMPOSE_CORE_CACHE" in result.stderr and "noexec" in result.stderr
+    assert "/var/tmp/compose-core-" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_binary_bad_compose_file_one_paragraph_exit_1(binary: Path, tmp_path: Path) -> None:
