@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import signal
 import subprocess
@@ -177,6 +178,31 @@ def test_service_healthy_chain_starts_each_link_once_the_previous_is_healthy(com
     a, b = inspect(compose, "a"), inspect(compose, "b")
     assert moment(b["State"]["StartedAt"]) >= first_pass_since_start(a)
     assert started_at(compose, "c") >= first_pass_since_start(b)
+
+
+@pytest.fixture
+def image_with_healthcheck(compose):
+    """A local image whose own HEALTHCHECK passes at once (built here: no registry)."""
+    tag = f"compose-core-test/healthy:{compose.name}"
+    dockerfile = f"FROM {IMAGE}\nHEALTHCHECK --interval=1s CMD true\n"
+    compose.client.images.build(fileobj=io.BytesIO(dockerfile.encode()), tag=tag, rm=True)
+    yield tag
+    compose.remove_resources()
+    compose.client.images.remove(tag, force=True)
+
+
+def test_service_healthy_uses_the_health_check_of_the_image(compose, image_with_healthcheck):
+    compose.write(
+        project(
+            service("db", f"image: {image_with_healthcheck}").replace(f"    image: {IMAGE}\n", ""),
+            service("web", "depends_on: {db: {condition: service_healthy}}"),
+        )
+    )
+
+    result = compose.run("up", "-d")
+
+    assert started_at(compose, "web") >= first_pass_since_start(inspect(compose, "db"))
+    assert f" Container {compose.name}-db-1  Healthy" in result.stderr
 
 
 def test_unhealthy_dependency_fails_naming_the_container(compose):
