@@ -543,6 +543,41 @@ def bench_pull(context: Context) -> Outcome:
     )
 
 
+def bench_logs(context: Context) -> Outcome:
+    """`logs` of 20 exited containers of 20,000 lines each, against `docker logs` of the
+    same containers (all 20 at once) and Compose v2; the ratio is in lines per second."""
+    rounds = context.rounds(3)
+    services, lines = 20, 20_000
+    ours, v2 = context.tools["ours"], context.tools["v2"]
+    body = "".join(
+        f"  s{i}:\n    image: {ENGINE_IMAGE}\n    command: [sh, -c, 'i=0; while [ $$i -lt "
+        f'{lines} ]; do echo "s{i} line $$i"; i=$$((i+1)); done\']\n'
+        for i in range(services)
+    )
+    file = context.scratch / "chatty.yaml"
+    file.write_text(f"services:\n{body}")
+    project = "bench-logs"
+    base = [str(ours.executable), "-f", str(file), "-p", project]
+    run_once([*base, "up", "-d"], context.scratch)
+    run_once([*base, "wait", *(f"s{i}" for i in range(services))], context.scratch)
+    names = " ".join(f"{project}-s{i}-1" for i in range(services))
+    docker = Tool("docker", "docker logs x20", Path("/bin/sh"))
+
+    def argv_for(tool: Tool) -> list[str]:
+        if tool.key == "docker":
+            return ["/bin/sh", "-c", f"for c in {names}; do docker logs $c & done; wait"]
+        return [str(tool.executable), "-f", str(file), "-p", project, "logs", "--no-color"]
+
+    series = measure_interleaved([ours, v2, docker], argv_for, context.scratch, rounds)
+    run_once([*base, "down", "-t", "0"], context.scratch)
+    return Outcome(
+        title=f"`logs` of {services} x {lines} lines ({services * lines} lines), "
+        f"{rounds} rounds interleaved",
+        series=series,
+        ratios=[Ratio("ours", "docker", "wall"), Ratio("ours", "v2", "wall")],
+    )
+
+
 BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("version", bench_version),
     Benchmark("config", bench_config),
@@ -550,6 +585,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("ps-scaling", bench_ps_scaling),
     Benchmark("pull", bench_pull),
     Benchmark("health-diamond", bench_health_diamond),
+    Benchmark("logs", bench_logs),
 )
 
 

@@ -22,7 +22,7 @@ from compose_core.errors import ComposeError, UsageError
 
 log = logging.getLogger(__name__)
 
-LineSink = Callable[[ObservedContainer, str], None]
+LineSink = Callable[[ObservedContainer, list[str]], None]  # whole lines, in batches
 EndSink = Callable[[ObservedContainer], None]
 
 
@@ -85,8 +85,8 @@ def read_logs(
     *,
     since: float | None = None,
 ) -> None:
-    """Pass each whole line of the container's log to `on_line`; returns when the log
-    ends (when the container stops, if following)."""
+    """Pass the whole lines of the container's log to `on_line`, as many at a time as
+    have arrived; returns when the log ends (when the container stops, if following)."""
     params: dict[str, object] = {"tail": options.tail, "timestamps": int(options.timestamps)}
     start = since if since is not None else engine_time(options.since, flag="--since")
     if start is not None:
@@ -100,12 +100,13 @@ def read_logs(
     )
     splitters = {1: LineSplitter(), 2: LineSplitter()}
     for stream, data in frames:
-        splitter = splitters.get(stream, splitters[1])
-        for line in splitter.feed(data):
-            on_line(container, line)
+        lines = splitters.get(stream, splitters[1]).feed(data)
+        if lines:
+            on_line(container, lines)
     for splitter in splitters.values():
-        for line in splitter.flush():
-            on_line(container, line)
+        rest = splitter.flush()
+        if rest:
+            on_line(container, rest)
 
 
 class LogFollower:

@@ -108,7 +108,7 @@ class AttachedRun:
         follower = LogFollower(
             self.session.gateway,
             LogOptions(follow=True, timestamps=self.attach.timestamps),
-            lambda c, text: self.printer.line(c.name, text),
+            lambda c, texts: self.printer.lines(c.name, texts),
             self.ended.put,
         )
         for container in containers:

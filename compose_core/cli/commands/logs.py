@@ -66,7 +66,7 @@ def logs(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
     if options.compatibility and containers:
         console.out("Attaching to " + ", ".join(c.name for c in containers))
 
-    follower = LogFollower(gateway, log_options, lambda c, text: printer.line(c.name, text))
+    follower = LogFollower(gateway, log_options, lambda c, texts: printer.lines(c.name, texts))
     follower.follow_all(containers)
     if log_options.follow:
 

@@ -48,9 +48,14 @@ class LogPrinter:
         return name[len(head) :] if name.startswith(head) else name
 
     def line(self, name: str, text: str) -> None:
+        self.lines(name, [text])
+
+    def lines(self, name: str, texts: list[str]) -> None:
+        """Lines of one container, written together: one write and one flush."""
         if name not in self.colors:
             self.add([name])
-        out = self._prefix(name) + text + "\n" if self.prefix else text + "\n"
+        prefix = self._prefix(name) if self.prefix else ""
+        out = "".join(f"{prefix}{text}\n" for text in texts)
         with self.lock:
             self.stream.write(out)
             self.stream.flush()
