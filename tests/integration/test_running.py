@@ -231,8 +231,7 @@ def test_exec_options_and_exit_status(compose):
 )
 def test_bad_input_is_one_clear_line(compose, args, message):
     compose.write(
-        f"services:\n  web:\n    image: {IMAGE}\n    command: sleep 600\n"
-        "    stop_signal: SIGKILL\n"
+        f"services:\n  web:\n    image: {IMAGE}\n    command: sleep 600\n    stop_signal: SIGKILL\n"
     )
     compose.run("up", "-d")
 
