@@ -3,7 +3,7 @@
 # `make image` builds it. No registry is needed: the build stage starts from a base
 # image made here (`make base-image`, release/base-image.sh), and pip installs the
 # build tools from the wheelhouse `make image` fills (build/wheelhouse), offline.
-ARG BASE_IMAGE=compose-core-build-base:bookworm-py311-1
+ARG BASE_IMAGE=compose-core-build-base:bookworm-py311-2
 
 FROM ${BASE_IMAGE} AS build
 WORKDIR /src
@@ -17,15 +17,21 @@ COPY release/requirements-build.txt release/build-binary.sh release/
 RUN TOOLS_ONLY=1 sh release/build-binary.sh
 COPY compose_core/ compose_core/
 COPY release/ release/
+# The image holds the binary's files already unpacked (where COMPOSE_CORE_CACHE points)
+# and its launcher without the payload: no unpacking in each new container, nothing
+# written at start, so it runs with a read-only root and a noexec /tmp, HOME or not.
 RUN sh release/build-binary.sh \
-    && mkdir -p /rootfs/usr/local/bin /rootfs/etc/ssl/certs /rootfs/tmp /rootfs/var/tmp \
+    && mkdir -p /rootfs/usr/local/bin /rootfs/usr/local/lib/compose-core /rootfs/etc/ssl/certs \
+        /rootfs/tmp /rootfs/var/tmp \
     && chmod 1777 /rootfs/tmp /rootfs/var/tmp \
-    && cp dist/docker-compose-Linux-x86_64 /rootfs/usr/local/bin/docker-compose \
+    && COMPOSE_CORE_CACHE=/rootfs/usr/local/lib/compose-core \
+        dist/docker-compose-Linux-x86_64 version \
+    && python3 release/pack.py --without-payload dist/docker-compose-Linux-x86_64 \
+        /rootfs/usr/local/bin/docker-compose \
     && cp /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/
 
 FROM scratch
 COPY --from=build /rootfs/ /
-# The binary unpacks itself at every start: into /var/tmp, so that a /tmp mounted
-# noexec (`--tmpfs /tmp:noexec`) does not stop it.
-ENV TMPDIR=/var/tmp SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+ENV COMPOSE_CORE_CACHE=/usr/local/lib/compose-core \
+    SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 ENTRYPOINT ["/usr/local/bin/docker-compose"]

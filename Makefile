@@ -77,7 +77,7 @@ clean: ## remove caches and build output (keeps the venv and .refs)
 VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' compose_core/__init__.py)
 BINARY := dist/docker-compose-Linux-x86_64
 BUILD_VENV ?= build/venv
-BASE_IMAGE ?= compose-core-build-base:bookworm-py311-1
+BASE_IMAGE ?= compose-core-build-base:bookworm-py311-2
 IMAGE_NAME ?= compose-core
 WHEELHOUSE := build/wheelhouse
 

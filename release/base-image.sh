@@ -3,14 +3,15 @@
 #
 # No image registry is reachable here, so the image is made from Debian's packages
 # with debootstrap (a minimal bookworm with Python 3.11, its shared library for
-# PyInstaller, binutils for stripping and ldd) and loaded with `docker import`.
+# PyInstaller, binutils for stripping and ldd, gcc and libc6-dev for the static
+# launcher) and loaded with `docker import`.
 # The tag names the recipe: change BASE_IMAGE's suffix when the package list changes.
 set -eu
 
-BASE_IMAGE="${BASE_IMAGE:-compose-core-build-base:bookworm-py311-1}"
+BASE_IMAGE="${BASE_IMAGE:-compose-core-build-base:bookworm-py311-2}"
 SUITE=bookworm
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-PACKAGES=python3,python3-venv,libpython3.11,binutils,ca-certificates
+PACKAGES=python3,python3-venv,libpython3.11,binutils,gcc,libc6-dev,ca-certificates
 
 if docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
     echo "base image $BASE_IMAGE is present"

@@ -39,7 +39,9 @@ mkdir -p build/launcher "$(dirname "$OUTPUT")"
 "$CC" -static -O2 -s -Wall -Wextra -Werror -Wno-format-truncation -o build/launcher/launcher release/launcher/launcher.c
 
 echo "==> pyinstaller"
-pyinstaller --noconfirm --log-level WARN --distpath "$WORK_DIR/dist" \
+# A fixed hash seed makes the compiled modules, so the payload's hash (the name of the
+# directory it unpacks into), the same for the same sources.
+PYTHONHASHSEED=0 pyinstaller --noconfirm --log-level WARN --distpath "$WORK_DIR/dist" \
     --workpath "$WORK_DIR/work" release/compose_core.spec
 
 echo "==> pack"

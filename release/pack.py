@@ -2,12 +2,16 @@
 """Packs PyInstaller's one-directory program behind the static launcher: one file.
 
 Usage: pack.py LAUNCHER ONEDIR OUTPUT VERSION
+       pack.py --without-payload BINARY OUTPUT
 
 The payload holds ONEDIR as app/ and, in lib/, the dynamic loader and every shared
 library of the system that the program's files need (as `ldd` finds them), so that
 it runs where there is no libc at all. Its layout is read by release/launcher/
 launcher.c: entries (kind, path, mode, data), then a trailer naming the payload's
 place and the cache directory (VERSION-HASH) it unpacks into.
+
+--without-payload copies BINARY's launcher and trailer alone: the image's program,
+whose files are unpacked when the image is built (see the Dockerfile).
 """
 
 from __future__ import annotations
@@ -90,21 +94,35 @@ def payload(onedir: Path) -> bytes:
     return b"".join(parts)
 
 
-def main(launcher: str, onedir: str, output: str, version: str) -> None:
+def write_executable(target: Path, content: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as file:
+        file.write(content)
+    os.chmod(file.name, 0o755)
+    os.replace(file.name, target)
+
+
+def pack(launcher: str, onedir: str, output: str, version: str) -> None:
     body = payload(Path(onedir).resolve())
     key = f"{version}-{hashlib.sha256(body).hexdigest()[:16]}".encode()
     head = Path(launcher).read_bytes()
-    trailer = TRAILER.pack(len(head), len(body), key, MAGIC)
 
-    target = Path(output)
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as file:
-        file.write(head + body + trailer)
-    os.chmod(file.name, 0o755)
-    os.replace(file.name, target)
-    print(f"packed {target}: {len(body) / 1e6:.1f} MB payload, cache key {key.decode()}")
+    write_executable(Path(output), head + body + TRAILER.pack(len(head), len(body), key, MAGIC))
+    print(f"packed {output}: {len(body) / 1e6:.1f} MB payload, cache key {key.decode()}")
+
+
+def without_payload(binary: str, output: str) -> None:
+    content = Path(binary).read_bytes()
+    offset, _, key, magic = TRAILER.unpack(content[-TRAILER.size :])
+    if magic != MAGIC:
+        sys.exit(f"pack.py: {binary} has no payload trailer")
+
+    write_executable(Path(output), content[:offset] + TRAILER.pack(offset, 0, key, MAGIC))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) == 4 and sys.argv[1] == "--without-payload":
+        without_payload(*sys.argv[2:])
+    elif len(sys.argv) == 5:
+        pack(*sys.argv[1:])
+    else:
         sys.exit(__doc__)
-    main(*sys.argv[1:])

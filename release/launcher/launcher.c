@@ -133,10 +133,15 @@ static int list_candidates(struct candidate *list, const char *self) {
     return add_candidate(list, count, "/tmp", shared_name, 1);
 }
 
-/* Writable by us, and programs on it may run (statvfs reports a noexec mount). */
-static int allows_running(const char *dir) {
+/* Programs on it may run: statvfs reports a noexec mount. */
+static int not_noexec(const char *dir) {
     struct statvfs fs;
-    return access(dir, W_OK | X_OK) == 0 && statvfs(dir, &fs) == 0 && !(fs.f_flag & ST_NOEXEC);
+    return statvfs(dir, &fs) == 0 && !(fs.f_flag & ST_NOEXEC);
+}
+
+/* Writable by us, and programs on it may run. */
+static int allows_running(const char *dir) {
+    return access(dir, W_OK | X_OK) == 0 && not_noexec(dir);
 }
 
 /* The nearest directory of `path` that exists, checked before anything is made there. */
@@ -182,7 +187,7 @@ static int unpacked_in(const struct candidate *candidate, const char *key, char 
     struct stat info;
     if (!join(out, candidate->base, key) || !join(loader, out, LOADER)) return 0;
     if (candidate->shared && !is_private(candidate->base)) return 0;
-    return stat(loader, &info) == 0 && allows_running(out);
+    return stat(loader, &info) == 0 && not_noexec(out);
 }
 
 /* ------------------------------------------------------------ unpacking */
@@ -277,11 +282,25 @@ static void unpack(int fd, const struct trailer *trailer, const char *base, cons
 
 /* ------------------------------------------------------------ starting the program */
 
-static void run(const char *dir, int argc, char **argv) {
-    char loader[PATH_MAX], program[PATH_MAX], library_path[2 * PATH_MAX + 32];
+/* PyInstaller's one-directory bootloader restarts itself once, to set LD_LIBRARY_PATH,
+ * unless these say that it already has: the loader's --library-path has done that job,
+ * and without the restart no LD_LIBRARY_PATH reaches the programs docker-compose runs. */
+static void skip_bootloader_restart(const char *program) {
+    char process_name[16]; /* the kernel keeps 15 characters */
+    snprintf(process_name, sizeof process_name, "%s", program_name);
+    setenv("_PYI_ARCHIVE_FILE", program, 1);
+    setenv("_PYI_PARENT_PROCESS_LEVEL", "-1", 1); /* "restarted": the main process */
+    setenv("_PYI_LINUX_PROCESS_NAME", process_name, 1);
+}
+
+static void run(const char *unpacked, int argc, char **argv) {
+    char dir[PATH_MAX], loader[PATH_MAX], program[PATH_MAX], library_path[2 * PATH_MAX + 32];
+    /* The bootloader compares its own resolved path with _PYI_ARCHIVE_FILE. */
+    if (realpath(unpacked, dir) == NULL) fail("cannot read", unpacked);
     join(loader, dir, LOADER);
     join(program, dir, PROGRAM);
     snprintf(library_path, sizeof library_path, LIBRARY_PATH, dir, dir);
+    skip_bootloader_restart(program);
 
     /* The loader runs the program with these libraries only; no variable is set, so
      * the programs that docker-compose starts use their own libraries. */
@@ -315,6 +334,13 @@ int main(int argc, char **argv) {
 
     for (int i = 0; i < count; i++) {
         if (unpacked_in(&candidates[i], trailer.key, target)) run(target, argc, argv);
+    }
+    if (trailer.payload_size == 0) {
+        /* An image's launcher: its files were unpacked when the image was built. */
+        fprintf(stderr, "%s: its files (%s) are in none of", program_name, trailer.key);
+        for (int i = 0; i < count; i++) fprintf(stderr, " %s", candidates[i].base);
+        fprintf(stderr, ". Leave COMPOSE_CORE_CACHE as the image sets it.\n");
+        return 1;
     }
     for (int i = 0; i < count; i++) {
         if (!usable(&candidates[i]) || !join(target, candidates[i].base, trailer.key)) continue;

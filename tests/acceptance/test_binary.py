@@ -1,4 +1,8 @@
-"""The static binary: on this host, with /tmp noexec, and in a container without libc."""
+"""The static binary: on this host, with /tmp noexec, and in a container without libc.
+
+The binary unpacks its libraries once into a cache directory (release/launcher/); the
+image holds them unpacked already, so it runs on a read-only root.
+"""
 
 from __future__ import annotations
 
@@ -176,9 +180,10 @@ def test_image_is_from_scratch_and_small(image: str, docker_client: docker.Docke
 
 
 def run_in_image(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The image with no libc in it, /tmp noexec, the socket and the project mounted."""
+    """The image with no libc in it, its root read-only, /tmp noexec, no HOME, the socket
+    and the project mounted."""
     command = [
-        "docker", "run", "--rm", "--tmpfs", "/tmp:noexec",
+        "docker", "run", "--rm", "--read-only", "--tmpfs", "/tmp:noexec", "-e", "HOME=",
         "-v", "/var/run/docker.sock:/var/run/docker.sock",
         "-v", f"{project}:{project}", "-w", str(project),
         IMAGE, *args,
