@@ -32,7 +32,12 @@ def binary_is_stale() -> bool:
     if not BINARY.exists():
         return True
     built = BINARY.stat().st_mtime
-    sources = [*(REPO / "compose_core").rglob("*"), *(REPO / "release").glob("*.*")]
+    release = REPO / "release"
+    sources = [
+        *(REPO / "compose_core").rglob("*"),
+        *release.glob("*.*"),
+        *(release / "launcher").glob("*"),
+    ]
     return any(path.is_file() and path.stat().st_mtime > built for path in sources)
 
 
