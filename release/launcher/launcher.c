@@ -14,6 +14,7 @@
  * in any of them is used as it is.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -25,12 +26,15 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TRAILER_MAGIC "CCPAYLD1"
 #define KEY_SIZE 40
 #define ENTRY_HEADER_SIZE 16
 #define MAX_CANDIDATES 8
+#define STAGING_PREFIX ".unpacking-"
+#define STALE_STAGING_SECONDS 600
 #define LOADER "lib/ld-linux-x86-64.so.2"
 #define PROGRAM "app/docker-compose"
 #define LIBRARY_PATH "%s/app/_internal:%s/lib"
@@ -257,12 +261,32 @@ static int remove_entry(const char *path, const struct stat *info, int kind, str
     return 0;
 }
 
+/* What an unpacking cut short (a start killed while it unpacked) left behind. */
+static void remove_stale_staging(const char *base) {
+    DIR *dir = opendir(base);
+    if (dir == NULL) return;
+    for (struct dirent *entry = readdir(dir); entry != NULL; entry = readdir(dir)) {
+        char path[PATH_MAX];
+        struct stat info;
+        if (strncmp(entry->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)) != 0) continue;
+        if (!join(path, base, entry->d_name) || lstat(path, &info) != 0) continue;
+        if (time(NULL) - info.st_mtime > STALE_STAGING_SECONDS) {
+            nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        }
+    }
+    closedir(dir);
+}
+
 /* Unpacks into a fresh directory beside `target`, then renames it into place: two
- * starts at once each unpack, one rename wins and the other's copy goes. */
+ * starts at once each unpack, one rename wins and the other's copy goes.
+ * TODO: the unpackings of earlier versions stay in the cache (23 MB each); removing
+ * them needs a way to tell that no running docker-compose still loads files from them. */
 static void unpack(int fd, const struct trailer *trailer, const char *base, const char *target,
                    const char *self) {
     char staging[PATH_MAX];
-    int length = snprintf(staging, sizeof staging, "%s/.unpacking-%s-XXXXXX", base, trailer->key);
+    remove_stale_staging(base);
+    int length = snprintf(staging, sizeof staging, "%s/" STAGING_PREFIX "%s-XXXXXX", base,
+                          trailer->key);
     if (length >= (int)sizeof staging) errno = ENAMETOOLONG;
     if (length >= (int)sizeof staging || mkdtemp(staging) == NULL) {
         fail("cannot make a directory in", base);

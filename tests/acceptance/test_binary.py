@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,8 +53,16 @@ def exec_dir() -> Iterator[Path]:
 def test_binary_unpacks_once_into_its_cache(binary: Path, exec_dir: Path) -> None:
     cache = exec_dir / "cache"
     env = {**os.environ, "COMPOSE_CORE_CACHE": str(cache)}
+    # What a start killed while it unpacked left, an hour ago (goes) and now (may be
+    # another start's unpacking in progress: stays).
+    cut_short = cache / ".unpacking-0.0.9-0123456789abcdef-Ab12Cd"
+    in_progress = cache / ".unpacking-0.0.9-0123456789abcdef-Ef34Gh"
+    (cut_short / "app").mkdir(parents=True)
+    (in_progress / "app").mkdir(parents=True)
+    os.utime(cut_short, (time.time() - 3600, time.time() - 3600))
 
     first = run_binary(binary, env, "version", "--short")
+    in_progress.rename(exec_dir / "in-progress")
     [tree] = unpacked_trees(cache)
     unpacked_at = (tree.stat().st_ino, tree.stat().st_mtime_ns)
     second = run_binary(binary, env, "docker-cli-plugin-metadata")
