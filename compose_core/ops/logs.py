@@ -125,6 +125,8 @@ class LogFollower:
         self.on_end = on_end
         self._lock = threading.Lock()
         self._reading: set[str] = set()
+        # When the run of a container that was read ended: a restart is read from there.
+        self._finished: dict[str, float] = {}
         self._threads: list[threading.Thread] = []
         self._events = None
 
@@ -184,10 +186,23 @@ class LogFollower:
         except ComposeError as err:
             log.debug("logs of %s ended: %s", container.name, err)
         finally:
+            finished = self._finished_at(container)
             with self._lock:
                 self._reading.discard(container.id)
+                if finished is not None:
+                    self._finished[container.id] = finished
             if self.on_end is not None:
                 self.on_end(container)
+
+    def _finished_at(self, container: ObservedContainer) -> float | None:
+        """When the container's run ended, by the engine's clock; None if it runs."""
+        try:
+            state = self.gateway.inspect_container(container.id).get("State") or {}
+        except ComposeError:
+            return None
+        if state.get("Running"):
+            return None
+        return _unix_time(state.get("FinishedAt") or "")
 
     def _watch(self, wanted: Callable[[ObservedContainer], bool]) -> None:
         try:
@@ -195,10 +210,22 @@ class LogFollower:
                 attributes = (event.get("Actor") or {}).get("Attributes") or {}
                 container = _from_event(event.get("id", ""), attributes)
                 if wanted(container):
-                    nanoseconds = event.get("timeNano") or event.get("time", 0) * 10**9
-                    self.follow(container, since=nanoseconds / 1e9)
+                    # A new container is read from its start; a restarted one from where
+                    # its last run ended (its first lines may predate the start event).
+                    with self._lock:
+                        since = self._finished.get(container.id)
+                    self.follow(container, since=since)
         except Exception as err:  # noqa: BLE001 - the stream ends when closed; nothing to say
             log.debug("event stream ended: %s", err)
+
+
+def _unix_time(stamp: str) -> float | None:
+    """An engine time (RFC 3339 with nanoseconds) as a Unix time."""
+    if not stamp or stamp.startswith("0001-"):
+        return None
+    whole, _, fraction = stamp.rstrip("Z").partition(".")
+    moment = datetime.datetime.fromisoformat(whole).replace(tzinfo=datetime.timezone.utc)
+    return moment.timestamp() + float(f"0.{fraction or 0}")
 
 
 def _from_event(ident: str, attributes: dict[str, str]) -> ObservedContainer:

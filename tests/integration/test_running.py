@@ -250,3 +250,34 @@ def test_exec_in_a_stopped_container_is_refused(compose):
 
     assert result.returncode == 1
     assert f"container {compose.name}-web-1 is not running (created)" in result.stderr
+
+
+def test_logs_follow_picks_up_containers_that_start_later(compose):
+    compose.write(
+        f"""
+services:
+  ticker:
+    image: {IMAGE}
+    command: sh -c 'echo "hello from $$(hostname)"; sleep 600'
+    stop_signal: SIGKILL
+"""
+    )
+    compose.run("up", "-d")
+    follow = subprocess.Popen(
+        [str(compose.cli), "-p", compose.name, "logs", "-f", "--no-color"],
+        cwd=compose.dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)
+
+    compose.run("up", "-d", "--scale", "ticker=2")
+    second = compose.client.containers.get(f"{compose.name}-ticker-2")
+    time.sleep(1.5)
+    compose.run("stop", "-t", "0")
+    stdout, stderr = follow.communicate(timeout=30)
+
+    assert follow.returncode == 0, stderr
+    assert f"ticker-2  | hello from {second.id[:12]}" in stdout
+    assert stdout.count("ticker-1  | hello from") == 1

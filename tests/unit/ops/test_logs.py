@@ -67,3 +67,10 @@ def test_log_printer_compatibility_colours_the_bar_as_1_29_2_does():
     assert out.getvalue() == (
         "\x1b[33mweb_1  |\x1b[0m hello\n\x1b[36mshop_db_1 exited with code 3\n\x1b[0m"
     )
+
+
+def test_engine_finish_times_become_unix_times_with_their_fraction():
+    from compose_core.ops.logs import _unix_time
+
+    assert _unix_time("1970-01-02T00:00:01.5Z") == 86401.5
+    assert _unix_time("0001-01-01T00:00:00Z") is None
