@@ -223,8 +223,14 @@ def test_compatibility_mode_names_and_prints_like_classic_compose(compose):
     ("compose_file", "fragment"),
     [
         (
+            # A missing image is pulled, as Compose does; here no registry answers.
             "services:\n  a:\n    image: compose-core-test/no-such-image:1\n",
-            "image compose-core-test/no-such-image:1 for service a is not present",
+            "service a: cannot pull image compose-core-test/no-such-image:1",
+        ),
+        (
+            "services:\n  a:\n    image: compose-core-test/no-such-image:1\n"
+            "    pull_policy: never\n",
+            "compose-core-test/no-such-image:1",
         ),
     ],
 )
