@@ -174,21 +174,19 @@ def conditions_to_meet(project: Project, services: Iterable[str], among: set[str
 
 class GatedActions(Actions):
     """start and restart that first wait for the service's dependencies' conditions; in a
-    `restart`, only for the dependencies marked `restart: true`."""
+    `restart`, only for the dependencies marked `restart: true` restarted along."""
 
     def __init__(
         self,
         session: Session,
         project: Project,
-        observed: ObservedState,
         timeout: int | None,
         gate: Gate,
-        restarting: bool,
+        restarted: set[str] | None,
     ) -> None:
         super().__init__(session, project, timeout)
-        self.observed = observed
         self.gate = gate
-        self.restarting = restarting
+        self.restarted = restarted  # the services a `restart` restarts; None in a `start`
 
     def start_container(self, op: Operation) -> None:
         self._await(op)
@@ -204,7 +202,9 @@ class GatedActions(Actions):
             return
         depends_on = self.project.services[op.service].depends_on
         dependencies = [
-            name for name, spec in depends_on.items() if not self.restarting or spec.get("restart")
+            name
+            for name, spec in depends_on.items()
+            if self.restarted is None or (spec.get("restart") and name in self.restarted)
         ]
         self.gate.await_dependencies(op.service, dependencies)
 
@@ -234,4 +234,5 @@ def gated_actions(
 
     with Watcher(session.gateway, project.name) as watcher:
         gate = Gate(session, project, watcher, containers_of)
-        yield GatedActions(session, project, observed, timeout, gate, restarting), watcher.cancel
+        restarted = set(services) if restarting else None
+        yield GatedActions(session, project, timeout, gate, restarted), watcher.cancel

@@ -83,10 +83,10 @@ def judge_healthy(state: ContainerState) -> Verdict | None:
         return OK
     if state.removed:
         return Verdict(False, "was removed")
+    if state.exited:  # the engine marks a stopped container unhealthy too: say why
+        return Verdict(False, f"exited ({state.exit_code})", state.exit_code)
     if state.health == UNHEALTHY:
         return Verdict(False, "is unhealthy")
-    if state.exited:
-        return Verdict(False, f"exited ({state.exit_code})", state.exit_code)
     if state.healthcheck is False:
         return Verdict(False, "has no healthcheck configured")
     return None

@@ -458,6 +458,31 @@ def test_start_waits_for_the_dependency_conditions(compose):
     assert started_at(compose, "web") >= first_pass_since_start(inspect(compose, "db"))
 
 
+def test_start_of_a_service_starts_its_dependencies_and_waits_for_them(compose):
+    compose.write(RESTARTING)
+    compose.run("up", "-d")
+    compose.run("stop")
+
+    result = compose.run("start", "web")
+
+    assert inspect(compose, "db")["State"]["Running"]
+    assert started_at(compose, "web") >= first_pass_since_start(inspect(compose, "db"))
+    assert not inspect(compose, "other")["State"]["Running"]
+    assert f" Container {compose.name}-db-1  Healthy" in result.stderr
+
+
+def test_restart_waits_only_for_dependencies_restarted_along(compose):
+    compose.write(RESTARTING)
+    compose.run("up", "-d")
+    compose.run("stop", "db")
+
+    result = compose.run("restart", "web")
+
+    assert inspect(compose, "web")["State"]["Running"]
+    assert not inspect(compose, "db")["State"]["Running"]
+    assert "Waiting" not in result.stderr
+
+
 # up --wait
 
 

@@ -42,6 +42,16 @@ def start(options: GlobalOptions, args: dict[str, Any], console: Console) -> int
         for name in args["SERVICE"] or []:
             if not target.observed.service_containers(name):
                 raise UserError(f"service {name!r} has no container to start")
+    if target.project is not None and target.services and not options.compatibility:
+        # Today's Compose starts what the named services depend on too (1.29.2 did not).
+        from compose_core.converge.reconcile import selected_services
+
+        wanted = set(selected_services(target.project, tuple(target.services), no_deps=False))
+        stopped = [
+            c
+            for c in target.observed.containers
+            if not c.oneoff and not c.running and c.service in wanted
+        ]
     plan = target.ordered_plan(stopped, "start", dependencies_first=True)
     # 1.29.2 reports `start` per service: "Starting db ... done".
     services = {c.name: c.service for c in stopped} if options.compatibility else None

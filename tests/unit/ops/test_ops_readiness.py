@@ -220,6 +220,10 @@ def test_watcher_lost_stream_fails_the_wait_instead_of_hanging():
             Verdict(False, "has no healthcheck configured"),
         ),
         (ContainerState(removed=True), Verdict(False, "was removed")),
+        (  # a stopped container is marked unhealthy too: its exit is the news
+            ContainerState(running=False, exit_code=137, health="unhealthy", healthcheck=True),
+            Verdict(False, "exited (137)", 137),
+        ),
     ],
 )
 def test_judge_healthy(state, verdict):
