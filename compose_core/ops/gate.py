@@ -204,7 +204,7 @@ class GatedActions(Actions):
         dependencies = [
             name
             for name, spec in depends_on.items()
-            if self.restarted is None or (spec.get("restart") and name in self.restarted)
+            if self.restarted is None or ((spec or {}).get("restart") and name in self.restarted)
         ]
         self.gate.await_dependencies(op.service, dependencies)
 
@@ -221,6 +221,7 @@ def gated_actions(
 ) -> Iterator[tuple[Actions, Callable[[], None] | None]]:
     """(actions, on_cancel) for `start` or `restart` of `services`: gated when one has a
     condition to wait for (1.29.2 did not wait in either)."""
+    services = set(services)
     if (
         project is None
         or session.compatibility
