@@ -245,7 +245,9 @@ def _report_progress(session: Session, service: str, line: Mapping[str, Any]) ->
         state = DONE if status in ("Pull complete", "Already exists", "Pushed") else "working"
         session.emit("Layer", f"{service}/{layer}", status, state, _progress_text(text, detail))
     elif status:
-        session.emit("Image", service, "Status", text=status)
+        # `1: Pulling from x` keeps its tag, as `docker pull` prints it.
+        text = f"{layer}: {status}" if layer else status
+        session.emit("Image", service, "Status", text=text)
 
 
 def _progress_text(bar: str, detail: Mapping[str, Any]) -> str:

@@ -327,3 +327,11 @@ def test_up_builds_when_the_named_image_cannot_be_pulled(compose, docker_client,
         assert _exists(docker_client, image)
     finally:
         _remove(docker_client, image)
+
+
+def test_up_in_compatibility_mode_pulls_as_1_29_2(compose, no_local) -> None:
+    compose.write(_up_service(no_local, None))
+    result = compose.run("--compatibility", "up", "-d")
+    assert result.stderr.startswith(f"Pulling db ({no_local})...\n")
+    assert result.stdout.splitlines()[0] == f"1: Pulling from {no_local.split('/', 1)[1][:-2]}"
+    assert result.stdout.splitlines()[-1] == f"Status: Downloaded newer image for {no_local}"

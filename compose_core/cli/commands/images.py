@@ -138,7 +138,12 @@ def push(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
 
 
 def image_session(
-    options: GlobalOptions, console: Console, title: str, *, quiet: bool = False
+    options: GlobalOptions,
+    console: Console,
+    title: str,
+    *,
+    quiet: bool = False,
+    up_form: bool = False,
 ) -> tuple[Any, Any]:
     """A Session whose events go to an image progress renderer."""
     from compose_core.cli.render.images import make_image_renderer
@@ -153,6 +158,7 @@ def image_session(
         is_tty=console.stderr_is_tty,
         title=title,
         quiet=bool(quiet),
+        up_form=up_form,
     )
     session = Session(
         gateway=open_gateway(options),

@@ -158,7 +158,7 @@ def _prepare_images(
         build_options=BuildOptions(environ=dict(options.environ)),
     )
     services = selected_services(project, up.services, up.no_deps)
-    session, renderer = image_session(options, console, "Pulling")
+    session, renderer = image_session(options, console, "Pulling", up_form=True)
     try:
         images.ensure_images(session, project, services, flags)
     finally:

@@ -8,6 +8,7 @@ lines, `Building web` followed by the engine's own build output on stdout.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from typing import TextIO
@@ -28,12 +29,14 @@ def make_image_renderer(
     is_tty: bool,
     title: str,
     quiet: bool = False,
+    up_form: bool = False,
 ):
-    """The renderer of image events for `--progress MODE` (auto: tty on a terminal)."""
+    """The renderer of image events for `--progress MODE` (auto: tty on a terminal).
+    `up_form`: 1.29.2 reports the pulls of `up` otherwise than those of `pull`."""
     if quiet or mode == "quiet":
         return QuietImages(err)
     if compatibility:
-        return ClassicImages(out, err, is_tty)
+        return ClassicImages(out, err, is_tty, up_form=up_form)
     if mode == "auto":
         mode = "tty" if is_tty else "plain"
     if mode == "tty":
@@ -185,9 +188,10 @@ class ClassicImages(QuietImages):
     """1.29.2's forms: `Pulling db ... status` lines (CR LF ended; rewritten in place on a
     terminal), `Building web` then the engine's build output on stdout."""
 
-    def __init__(self, out: TextIO, err: TextIO, is_tty: bool) -> None:
+    def __init__(self, out: TextIO, err: TextIO, is_tty: bool, *, up_form: bool = False) -> None:
         super().__init__(err)
         self.out = out
+        self.up_form = up_form
         self.is_tty = is_tty
         self.lines: dict[tuple[str, str], int] = {}  # (verb, name) -> line number
         self.width: dict[str, int] = {}  # verb -> padding width
@@ -208,7 +212,9 @@ class ClassicImages(QuietImages):
             self.err.flush()
 
     def _emit(self, event: Event) -> None:
-        if event.kind == "Build":
+        if self.up_form and event.kind != "Build" and event.status != "Building":
+            self._up_pull_line(event)
+        elif event.kind == "Build":
             # The engine's own chunks, as `docker build` prints them (a line may come in parts).
             if event.state == ERROR:
                 self.err.write(event.text.rstrip("\n") + "\n")
@@ -230,6 +236,15 @@ class ClassicImages(QuietImages):
         elif event.kind == "Layer" or event.status in ("Status", "Pulled", "Error", "Skipped"):
             self._pull_line(event)
 
+    def _up_pull_line(self, event: Event) -> None:
+        """`up` in 1.29.2: `Pulling db (image)...`, then the engine's status lines on stdout."""
+        if event.status == "Pulling":
+            self.err.write(f"Pulling {event.name} ({event.text})...\n")
+        elif event.status == "Status":
+            self.out.write(event.text + "\n")
+        elif event.status == "Error":
+            self.err.write(f"ERROR: {event.text}\n")
+
     def _pull_line(self, event: Event) -> None:
         if event.status in ("Pulled", "Skipped"):
             text = "done"
@@ -241,7 +256,7 @@ class ClassicImages(QuietImages):
             if current is not None and total:
                 text = f"{text} ({current / total * 100:.1f}%)"
         else:
-            text = event.text.lower()
+            text = _TAG_PREFIX.sub("", event.text).lower()  # `1: Pulling from x`: no tag
         self._status("Pulling", event.name.split("/", 1)[0], _truncate(text))
 
     def _status(self, verb: str, name: str, text: str) -> None:
@@ -259,6 +274,7 @@ class ClassicImages(QuietImages):
         self.err.write(line + "\r\n")
 
 
+_TAG_PREFIX = re.compile(r"^[^ ]+: (?=Pulling from )")
 _CLASSIC_SKIP = {"Image is built": "uses an image, skipping", "No image to be pushed": "skipped"}
 
 
