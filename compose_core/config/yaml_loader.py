@@ -57,12 +57,20 @@ class _DuplicateKey(Exception):
         self.line = line
 
 
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _ComposeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: set = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
+            if key_node.tag == _BOOL_TAG and isinstance(key_node, yaml.ScalarNode):
+                # A key is a name: `off:` is the service "off", as Compose v2 reads it,
+                # not YAML 1.1's False.
+                key_node.tag = _STR_TAG
             key = self.construct_object(key_node, deep=True)
             try:
                 duplicate = key in seen

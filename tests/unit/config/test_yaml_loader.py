@@ -60,3 +60,12 @@ def test_load_yaml_nul_bytes_are_not_text():
 def test_line_of_finds_key_lines(path, line):
     text = "services:\n  web:\n    image: x\n    ports:\n      - 80\n      - 90\n"
     assert line_of(text, path) == line
+
+
+def test_yaml_1_1_boolean_words_as_keys_stay_names():
+    from compose_core.config.yaml_loader import load_yaml
+
+    doc = load_yaml("services:\n  off:\n    tty: yes\n  'on': {}\n  no: {}\n", "compose.yaml")
+
+    assert list(doc["services"]) == ["off", "on", "no"]
+    assert doc["services"]["off"]["tty"] is True
