@@ -44,8 +44,14 @@ def run_binary(binary: Path, env: dict[str, str], *args: str) -> subprocess.Comp
 
 @pytest.fixture
 def exec_dir() -> Iterator[Path]:
-    """A fresh directory off /tmp (so programs may run from it), removed afterwards."""
-    path = Path(tempfile.mkdtemp(prefix="binary-test-", dir=REPO / "build"))
+    """A fresh directory off /tmp (so programs may run from it, and a noexec tmpfs on /tmp
+    does not hide it), removed afterwards."""
+    base = REPO / "build"
+    if REPO.is_relative_to("/tmp"):
+        # A checkout under /tmp (CI may clone there): work beside /var/lib instead.
+        base = Path("/var/lib/compose-core-tests") if os.geteuid() == 0 else Path.home()
+    base.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="binary-test-", dir=base))
     yield path
     shutil.rmtree(path, ignore_errors=True)
 
