@@ -187,12 +187,14 @@ class LogFollower:
             log.debug("logs of %s ended: %s", container.name, err)
         finally:
             finished = self._finished_at(container)
+            # Reported before it stops counting as read, so `reading() == 0` means every
+            # end has been handed on.
+            if self.on_end is not None:
+                self.on_end(container)
             with self._lock:
                 self._reading.discard(container.id)
                 if finished is not None:
                     self._finished[container.id] = finished
-            if self.on_end is not None:
-                self.on_end(container)
 
     def _finished_at(self, container: ObservedContainer) -> float | None:
         """When the container's run ended, by the engine's clock; None if it runs."""

@@ -129,7 +129,7 @@ class AttachedRun:
             try:
                 container = self.ended.get(timeout=1.0)
             except queue.Empty:
-                if follower.reading() == 0 and not self._any_running():
+                if self._all_done(follower):
                     return self._final_code()
                 continue
             code, restarting = self._exit_of(container)
@@ -142,8 +142,12 @@ class AttachedRun:
                 self._stop_all()
                 self._drain(follower)
                 return self._final_code(first=code)
-            if follower.reading() == 0 and not self._any_running():
+            if self._all_done(follower):
                 return self._final_code()
+
+    def _all_done(self, follower: Any) -> bool:
+        """No log is being read, every ended one is reported, and nothing runs."""
+        return follower.reading() == 0 and self.ended.empty() and not self._any_running()
 
     def _drain(self, follower: Any) -> None:
         """After stopping: let the logs end and say how each container exited."""
