@@ -62,6 +62,7 @@ def run(options: GlobalOptions, args: dict[str, Any], console: Console) -> int:
         interactive=not args["--detach"],
         cwd=os.getcwd(),
     )
+    run_op.one_off_service(project.services[service], run_options)  # bad -p/-v: fail first
     session, renderer = common.session(options, console, "Running")
     try:
         run_op.start_dependencies(session, project, run_options)
