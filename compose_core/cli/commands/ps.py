@@ -127,50 +127,14 @@ def _table(containers: list[Any], no_trunc: bool) -> str:
 
 
 def _classic_table(containers: list[Any]) -> str:
-    """1.29.2's table: Name, Command, State, Ports under a dashed rule, fitted to the
-    terminal's width (COLUMNS, else the terminal, else unbounded) by wrapping cells."""
-    import shutil
+    """1.29.2's table: Name, Command, State, Ports, fitted to the terminal's width."""
+    from compose_core.cli.render.classic_table import classic_table
 
-    rows = [["Name", "Command", "State", "Ports"]]
-    for c in containers:
-        command = _classic_command(c.command)
-        rows.append([c.name, command, _classic_state(c), format_ports_classic(c.ports)])
-    widths = _fitted_widths(rows, shutil.get_terminal_size(fallback=(999, 0)).columns)
-    header, *body = (_wrapped_row(row, widths) for row in rows)
-    lines = ["   ".join(_centered(cell, w) for cell, w in zip(line, widths)) for line in header]
-    lines.append("-" * (sum(widths) + 3 * (len(widths) - 1)))
-    for row in body:
-        lines += ["   ".join(cell.ljust(w) for cell, w in zip(line, widths)) for line in row]
-    return "\n".join(lines) + "\n"
-
-
-def _fitted_widths(rows: list[list[str]], max_width: int) -> list[int]:
-    """Each column's width; when the table is wider than `max_width`, the room is dealt
-    out one column at a time, as 1.29.2's table library does."""
-    wanted = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    room = max_width - 3 * (len(wanted) - 1)
-    if not max_width or sum(wanted) <= room or room < len(wanted):
-        return wanted
-    widths = [0] * len(wanted)
-    column = 0
-    while room > 0:
-        if widths[column] < wanted[column]:
-            widths[column] += 1
-            room -= 1
-        column = (column + 1) % len(wanted)
-    return widths
-
-
-def _wrapped_row(row: list[str], widths: list[int]) -> list[list[str]]:
-    """The row as printed lines, each cell word-wrapped to its column."""
-    import textwrap
-
-    cells = [
-        textwrap.wrap(cell, width) if cell.strip() else [""] for cell, width in zip(row, widths)
+    rows = [
+        [c.name, _classic_command(c.command), _classic_state(c), format_ports_classic(c.ports)]
+        for c in containers
     ]
-    height = max(len(cell) for cell in cells)
-    cells = [cell + [""] * (height - len(cell)) for cell in cells]
-    return [list(line) for line in zip(*cells)]
+    return classic_table(["Name", "Command", "State", "Ports"], rows)
 
 
 def _classic_command(command: str) -> str:
@@ -181,12 +145,6 @@ def _classic_command(command: str) -> str:
         return " ".join(shlex.split(command))
     except ValueError:
         return command
-
-
-def _centered(text: str, width: int) -> str:
-    """Centred with the odd space on the right, as 1.29.2's table does."""
-    left = (width - len(text)) // 2
-    return " " * left + text.ljust(width - left)
 
 
 def _classic_state(container: Any) -> str:
