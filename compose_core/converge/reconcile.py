@@ -22,6 +22,7 @@ from compose_core.converge.plan import (
     Plan,
     diff,
 )
+from compose_core.converge.teardown import container_op
 from compose_core.engine.observe import ObservedContainer, ObservedState
 from compose_core.errors import UserError
 from compose_core.model import graph
@@ -382,31 +383,9 @@ def _removal(container: ObservedContainer, why: str) -> list[Operation]:
     base = f"{CONTAINER}:{container.service}:{container.number}:{container.id[:12]}"
     ops = []
     if container.running:
-        ops.append(
-            Operation(
-                f"{base}:stop",
-                STOP,
-                CONTAINER,
-                container.name,
-                service=container.service,
-                number=container.number,
-                container_id=container.id,
-                note=why,
-            )
-        )
-    ops.append(
-        Operation(
-            f"{base}:remove",
-            REMOVE,
-            CONTAINER,
-            container.name,
-            service=container.service,
-            number=container.number,
-            container_id=container.id,
-            note=why,
-            after=tuple(op.id for op in ops),
-        )
-    )
+        ops.append(container_op(container, f"{base}:stop", STOP, note=why))
+    after = tuple(op.id for op in ops)
+    ops.append(container_op(container, f"{base}:remove", REMOVE, after=after, note=why))
     return ops
 
 

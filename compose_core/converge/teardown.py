@@ -26,6 +26,28 @@ class DownOptions:
     remove_orphans: bool = False
 
 
+def container_op(
+    container: ObservedContainer,
+    op_id: str,
+    action: str,
+    *,
+    after: tuple[str, ...] = (),
+    note: str = "",
+) -> Operation:
+    """An operation on an existing container, carrying its name, service and number."""
+    return Operation(
+        op_id,
+        action,
+        CONTAINER,
+        container.name,
+        service=container.service,
+        number=container.number,
+        container_id=container.id,
+        after=after,
+        note=note,
+    )
+
+
 def stop_order(project: Project | None, containers: Iterable[ObservedContainer]) -> list[list]:
     """Containers grouped so that dependents stop before what they depend on."""
     containers = list(containers)
@@ -51,19 +73,8 @@ def plan_stop(
     for group in stop_order(project, [c for c in containers if c.running]):
         ids = []
         for container in group:
-            op = plan.add(
-                Operation(
-                    f"{CONTAINER}:{container.id}:stop",
-                    STOP,
-                    CONTAINER,
-                    container.name,
-                    service=container.service,
-                    number=container.number,
-                    container_id=container.id,
-                    after=previous,
-                    note=note,
-                )
-            )
+            op_id = f"{CONTAINER}:{container.id}:stop"
+            op = plan.add(container_op(container, op_id, STOP, after=previous, note=note))
             ids.append(op.id)
         previous = tuple(ids)
         every.extend(ids)
@@ -75,19 +86,8 @@ def plan_remove(
 ) -> tuple[str, ...]:
     ids = []
     for container in sorted(containers, key=lambda c: c.name):
-        op = plan.add(
-            Operation(
-                f"{CONTAINER}:{container.id}:remove",
-                REMOVE,
-                CONTAINER,
-                container.name,
-                service=container.service,
-                number=container.number,
-                container_id=container.id,
-                after=after,
-                note=note,
-            )
-        )
+        op_id = f"{CONTAINER}:{container.id}:remove"
+        op = plan.add(container_op(container, op_id, REMOVE, after=after, note=note))
         ids.append(op.id)
     return tuple(ids)
 

@@ -230,8 +230,8 @@ class _Target:
         dependencies_first: bool = False,
         note: str = "",
     ) -> Any:
-        from compose_core.converge.plan import CONTAINER, Operation, Plan
-        from compose_core.converge.teardown import stop_order
+        from compose_core.converge.plan import CONTAINER, Plan
+        from compose_core.converge.teardown import container_op, stop_order
 
         plan = Plan()
         groups = stop_order(self.project, containers)
@@ -241,19 +241,8 @@ class _Target:
         for group in groups:
             ids = []
             for container in group:
-                op = plan.add(
-                    Operation(
-                        f"{CONTAINER}:{container.id}:{action}",
-                        action,
-                        CONTAINER,
-                        container.name,
-                        service=container.service,
-                        number=container.number,
-                        container_id=container.id,
-                        after=previous,
-                        note=note,
-                    )
-                )
+                op_id = f"{CONTAINER}:{container.id}:{action}"
+                op = plan.add(container_op(container, op_id, action, after=previous, note=note))
                 ids.append(op.id)
             previous = tuple(ids)
         return plan
