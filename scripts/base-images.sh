@@ -15,15 +15,8 @@ BUSYBOX="/bin/busybox"
 
 say() { echo "base-images: $*"; }
 
-apt_install() {
-    if ! apt-cache policy "$@" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        apt-get update -qq
-    fi
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
-    fi
-}
+# shellcheck source=scripts/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 # A dynamically linked busybox (Debian's `busybox` package) cannot run in an
 # image without a libc: only the static build will do.

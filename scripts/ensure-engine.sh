@@ -25,23 +25,8 @@ engine_answers() {
     command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
 }
 
-# Install Debian packages, refreshing the package lists only when needed:
-# when apt knows no candidate for a package, or when a first try fails.
-apt_install() {
-    local package
-    for package in "$@"; do
-        if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-            say "refreshing package lists"
-            apt-get update -qq
-            break
-        fi
-    done
-    say "installing $*"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
-    fi
-}
+# shellcheck source=scripts/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 # Install docker.io without letting the package start its own dockerd, which
 # would lack the address pools: a policy-rc.d answering 101 forbids it.

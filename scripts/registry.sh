@@ -23,12 +23,8 @@ AUTH_PASSWORD="compose-test-password"
 
 say() { echo "registry: $*" >&2; }
 
-apt_install() {
-    if ! apt-cache policy "$@" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        apt-get update -qq
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
+# shellcheck source=scripts/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 ensure_packages() {
     local needed=()
